@@ -1,0 +1,229 @@
+//! The model file: tokenizer, TF-IDF vocabulary and idf, logistic heads, label names,
+//! hyper-parameters and training metrics, in one versioned file.
+//!
+//! Layout: a first line `stance-model <version>\n`, then the gzip-compressed JSON body.
+//! A file whose first line is not a known version is refused before anything else is
+//! read. A default model is compiled into the binary ([`Classifier::embedded`]).
+
+use std::io::Read;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::eval::Metrics;
+use crate::features::{FittedTfidf, SparseMatrix, TfidfParams};
+use crate::label::{ClassId, Classes};
+use crate::model::{self, FitReport, LinearHead, LogisticParams};
+use crate::tokenize::SubwordTokenizer;
+
+/// The model-file format this build writes and reads.
+pub const FORMAT_VERSION: u32 = 1;
+const MAGIC: &str = "stance-model";
+
+/// The default model, trained on `training-data/` (see the README).
+pub static EMBEDDED: &[u8] = include_bytes!("../models/default.stance");
+
+/// One prediction head: a label set and its fitted weights.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Head {
+    /// The label column it was trained on (`stance`, `sentiment`, `label`, …).
+    pub name: String,
+    pub model: LinearHead,
+    pub fit: FitReport,
+    /// Held-out metrics measured at training time, when asked for.
+    pub metrics: Option<Metrics>,
+}
+
+/// How the model was trained.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TrainingInfo {
+    pub data: String,
+    pub rows: usize,
+    pub tfidf: TfidfParams,
+    pub logistic: LogisticParams,
+    pub seconds: f64,
+    pub crate_version: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Body {
+    tokenizer: String,
+    tfidf: FittedTfidf,
+    heads: Vec<Head>,
+    training: TrainingInfo,
+}
+
+/// A fitted classifier: text in, one probability vector per head out.
+#[derive(Debug, Clone)]
+pub struct Classifier {
+    pub tokenizer: SubwordTokenizer,
+    pub tfidf: FittedTfidf,
+    pub heads: Vec<Head>,
+    pub training: TrainingInfo,
+}
+
+/// A label column to learn: its name, classes and the class of every row.
+pub struct Target {
+    pub name: String,
+    pub classes: Classes,
+    pub y: Vec<ClassId>,
+}
+
+impl Classifier {
+    /// Fits the TF-IDF vocabulary and one head per target on the given texts.
+    pub fn train(
+        tokenizer: SubwordTokenizer,
+        texts: &[&str],
+        targets: Vec<Target>,
+        tfidf: TfidfParams,
+        logistic: LogisticParams,
+        data: &str,
+    ) -> Result<Self> {
+        let t0 = std::time::Instant::now();
+        let checked = logistic.check()?;
+        let ids = tokenizer.encode_batch(texts);
+        let fitted = tfidf.fit(&ids)?;
+        let x = fitted.transform(&ids);
+        let mut heads = Vec::new();
+        for t in targets {
+            let (m, fit) = model::fit(&x, &t.y, t.classes, checked)?;
+            heads.push(Head { name: t.name, model: m, fit, metrics: None });
+        }
+        Ok(Classifier {
+            tokenizer,
+            tfidf: fitted,
+            heads,
+            training: TrainingInfo {
+                data: data.to_string(),
+                rows: texts.len(),
+                tfidf,
+                logistic,
+                seconds: t0.elapsed().as_secs_f64(),
+                crate_version: env!("CARGO_PKG_VERSION").to_string(),
+            },
+        })
+    }
+
+    /// The sparse TF-IDF rows of some texts.
+    pub fn features(&self, texts: &[&str]) -> SparseMatrix {
+        self.tfidf.transform(&self.tokenizer.encode_batch(texts))
+    }
+
+    /// Probabilities per head, per text: `out[head][text][class]`.
+    pub fn predict(&self, texts: &[&str]) -> Vec<Vec<Vec<f32>>> {
+        let x = self.features(texts);
+        self.heads.iter().map(|h| h.model.predict(&x)).collect()
+    }
+
+    pub fn head(&self, name: &str) -> Option<&Head> {
+        self.heads.iter().find(|h| h.name == name)
+    }
+
+    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        let body = Body {
+            tokenizer: self.tokenizer.to_json()?,
+            tfidf: self.tfidf.clone(),
+            heads: self.heads.clone(),
+            training: self.training.clone(),
+        };
+        let mut out = format!("{MAGIC} {FORMAT_VERSION}\n").into_bytes();
+        let mut gz = flate2::write::GzEncoder::new(&mut out, flate2::Compression::default());
+        serde_json::to_writer(&mut gz, &body).map_err(|e| Error::Model { origin: "(writing)".into(), message: e.to_string() })?;
+        gz.finish().map_err(|e| Error::io("(model buffer)", e))?;
+        Ok(out)
+    }
+
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let bytes = self.to_bytes()?;
+        let tmp = path.with_extension("stance.partial");
+        std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
+        std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+    }
+
+    /// Reads a model; `origin` names it in errors.
+    pub fn from_bytes(bytes: &[u8], origin: &str) -> Result<Self> {
+        let err = |message: String| Error::Model { origin: origin.to_string(), message };
+        let nl = bytes.iter().position(|&b| b == b'\n').filter(|&i| i < 64);
+        let first = nl.and_then(|i| std::str::from_utf8(&bytes[..i]).ok());
+        let version = match first.and_then(|l| l.strip_prefix(MAGIC)) {
+            Some(v) => v.trim().parse::<u32>().map_err(|_| err(format!("bad format version {:?}", v.trim())))?,
+            None => return Err(err("not a stance model file (no `stance-model` first line)".into())),
+        };
+        if version != FORMAT_VERSION {
+            return Err(err(format!("format version {version} is not supported (this build reads version {FORMAT_VERSION})")));
+        }
+        let mut json = Vec::new();
+        flate2::read::GzDecoder::new(&bytes[nl.unwrap() + 1..])
+            .read_to_end(&mut json)
+            .map_err(|e| err(format!("corrupt body: {e}")))?;
+        let body: Body = serde_json::from_slice(&json).map_err(|e| err(format!("corrupt body: {e}")))?;
+        let tokenizer = SubwordTokenizer::from_json(&body.tokenizer).map_err(|e| err(e.to_string()))?;
+        let mut tfidf = body.tfidf;
+        tfidf.reindex();
+        if tfidf.idf.len() != tfidf.keys.len() {
+            return Err(err("idf and vocabulary differ in length".into()));
+        }
+        for h in &body.heads {
+            let (d, k) = (h.model.n_features, h.model.n_classes());
+            if d != tfidf.n_features() || h.model.coef.len() != d * k || h.model.intercept.len() != k || k == 0 {
+                return Err(err(format!("head {:?} does not fit the feature space ({d} features, {k} classes)", h.name)));
+            }
+        }
+        Ok(Classifier { tokenizer, tfidf, heads: body.heads, training: body.training })
+    }
+
+    pub fn load(path: &Path) -> Result<Self> {
+        let mut bytes = Vec::new();
+        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)).map_err(|e| Error::io(path, e))?;
+        Self::from_bytes(&bytes, &path.display().to_string())
+    }
+
+    /// The model compiled into the binary.
+    pub fn embedded() -> Result<Self> {
+        Self::from_bytes(EMBEDDED, "(embedded default)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokenize::SubwordKind;
+
+    fn tiny() -> Classifier {
+        let texts = ["la paix est proche", "la guerre continue", "la paix revient", "la guerre reprend"];
+        let tok = SubwordTokenizer::train(SubwordKind::Bpe, 100, texts.iter().cycle().take(40)).unwrap();
+        let classes = Classes::from_names(vec!["guerre".into(), "paix".into()]);
+        let y = vec![1, 0, 1, 0];
+        let t = Target { name: "label".into(), classes, y };
+        let tf = TfidfParams { min_df: 1, ..Default::default() };
+        Classifier::train(tok, &texts, vec![t], tf, LogisticParams { alpha: 0.1, ..Default::default() }, "test").unwrap()
+    }
+
+    #[test]
+    fn round_trip_and_prediction() {
+        let c = tiny();
+        let p = c.predict(&["la paix"]);
+        assert!(p[0][0][1] > 0.5, "{p:?}");
+        let back = Classifier::from_bytes(&c.to_bytes().unwrap(), "mem").unwrap();
+        assert_eq!(back.predict(&["la paix"]), p);
+    }
+
+    #[test]
+    fn unknown_versions_and_garbage_are_refused() {
+        let c = tiny();
+        let mut bytes = c.to_bytes().unwrap();
+        let cases: Vec<(Vec<u8>, &str)> = vec![
+            (b"stance-model 2\n".to_vec(), "format version 2 is not supported"),
+            (b"hello\n".to_vec(), "not a stance model file"),
+            (b"stance-model 1\nnot gzip".to_vec(), "corrupt body"),
+            (Vec::new(), "not a stance model file"),
+        ];
+        for (input, want) in cases {
+            let e = Classifier::from_bytes(&input, "m.stance").unwrap_err().to_string();
+            assert!(e.contains(want) && e.contains("m.stance"), "{e}");
+        }
+        bytes.truncate(bytes.len() / 2);
+        assert!(Classifier::from_bytes(&bytes, "m").is_err());
+    }
+}

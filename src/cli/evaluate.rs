@@ -1,0 +1,75 @@
+//! `stance evaluate`: score a model on labelled rows, print and write the report.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use stance::corpus::Split;
+use stance::eval::{Metrics, score};
+use stance::model::argmax;
+
+use super::{DataArgs, load_model};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Split of a corpus folder to score on.
+    #[arg(long, value_enum, default_value = "test")]
+    pub split: Split,
+    /// Model file [default: the embedded model].
+    #[arg(short, long)]
+    pub model: Option<PathBuf>,
+    /// Also write the report as JSON here.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(serde::Serialize)]
+struct Report<'a> {
+    data: String,
+    model: String,
+    heads: Vec<(&'a str, Metrics)>,
+}
+
+pub fn run(mut a: Args) -> anyhow::Result<ExitCode> {
+    let model = load_model(a.model.as_deref())?;
+    if a.data.label_columns.is_empty() && !a.data.input.is_dir() {
+        // score every head whose name is a column of the CSV, else `label`
+        let headers = csv::Reader::from_path(&a.data.input)
+            .and_then(|mut r| r.headers().cloned())
+            .with_context(|| format!("reading {}", a.data.input.display()))?;
+        a.data.label_columns = model.heads.iter().filter(|h| headers.iter().any(|c| c == h.name)).map(|h| h.name.clone()).collect();
+    }
+    let set = a.data.read(a.split)?;
+    let texts: Vec<&str> = set.texts.iter().map(String::as_str).collect();
+    let probs = model.predict(&texts);
+    let mut heads = Vec::new();
+    for (col, labels) in set.label_columns.iter().zip(&set.labels) {
+        let (h, head) = match model.heads.iter().position(|h| &h.name == col) {
+            Some(i) => (i, &model.heads[i]),
+            None if model.heads.len() == 1 => (0, &model.heads[0]),
+            None => anyhow::bail!("the model has no head {col:?} (it has {})", model.heads.iter().map(|h| h.name.as_str()).collect::<Vec<_>>().join(", ")),
+        };
+        let classes = &head.model.classes;
+        let gold = labels
+            .iter()
+            .zip(&set.lines)
+            .map(|(l, line)| classes.parse(l).with_context(|| format!("{}:{line}", set.origin)))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let pred: Vec<usize> = probs[h].iter().map(|p| argmax(p)).collect();
+        let m = score(classes, &gold, &pred);
+        println!("head {:?} on {}:\n{m}", head.name, set.origin);
+        heads.push((head.name.as_str(), m));
+    }
+    if let Some(out) = &a.output {
+        let report = Report {
+            data: set.origin.clone(),
+            model: a.model.as_ref().map_or("(embedded default)".into(), |p| p.display().to_string()),
+            heads,
+        };
+        std::fs::write(out, serde_json::to_string_pretty(&report)?).with_context(|| format!("writing {}", out.display()))?;
+        eprintln!("wrote {}", out.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,119 @@
+//! Command-line types (clap derive: the `///` comments are the `--help` text) and one
+//! file per subcommand, each calling the library.
+
+mod classify;
+mod evaluate;
+mod tokenizer;
+mod train;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use stance::actor::Gazetteer;
+use stance::classifier::Classifier;
+
+/// Who said what in French news dispatches, and which side they take.
+///
+/// Reads dispatches, extracts quoted statements and their speakers, and classifies each
+/// statement's stance (neutral, pro-armenia, pro-azerbaijan, ceasefire) and sentiment
+/// with a logistic model over subword TF-IDF features.
+#[derive(Debug, Parser)]
+#[command(name = "stance", version, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Train a model on labelled statements (the gold corpus, or any text/label CSV).
+    Train(train::Args),
+    /// Extract and classify the statements of dispatches; write them as CSV.
+    Classify(classify::Args),
+    /// Score a model on labelled data: accuracy, macro-F1, per class, confusion matrix.
+    Evaluate(evaluate::Args),
+    /// Train the subword tokenizer on French text.
+    Tokenizer(tokenizer::Args),
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Train(a) => train::run(a),
+        Command::Classify(a) => classify::run(a),
+        Command::Evaluate(a) => evaluate::run(a),
+        Command::Tokenizer(a) => tokenizer::run(a),
+    }
+}
+
+/// The model at `path`, or the one compiled into the binary.
+fn load_model(path: Option<&Path>) -> anyhow::Result<Classifier> {
+    match path {
+        Some(p) => Classifier::load(p).with_context(|| "loading the model"),
+        None => Classifier::embedded().context("loading the embedded default model"),
+    }
+}
+
+fn load_gazetteer(path: Option<&PathBuf>) -> anyhow::Result<Gazetteer> {
+    match path {
+        Some(p) => Ok(Gazetteer::from_path(p)?),
+        None => Ok(Gazetteer::default_karabakh()),
+    }
+}
+
+/// Opens `path` for writing, or standard output for `-` / none.
+fn output(path: Option<&PathBuf>) -> anyhow::Result<Box<dyn std::io::Write>> {
+    match path {
+        Some(p) if p.as_os_str() != "-" => {
+            let f = std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?;
+            Ok(Box::new(std::io::BufWriter::new(f)))
+        }
+        _ => Ok(Box::new(std::io::BufWriter::new(std::io::stdout().lock()))),
+    }
+}
+
+/// Labelled input: the gold corpus folder (with its split) or a CSV file.
+#[derive(Debug, clap::Args)]
+pub struct DataArgs {
+    /// A CSV file with a text and label columns, or a gold corpus folder
+    /// (`statements.csv`, `splits.csv`, `dispatches/`).
+    pub input: PathBuf,
+    /// Column holding the text (CSV input).
+    #[arg(long, default_value = "text")]
+    pub text_column: String,
+    /// Column(s) holding labels, one model head each [default: `stance` and
+    /// `sentiment` for a corpus folder, `label` for a CSV].
+    #[arg(long = "label-column")]
+    pub label_columns: Vec<String>,
+    /// Column grouping rows (kept on one side of a cross-validation fold).
+    #[arg(long, default_value = "dispatch_id")]
+    pub group_column: String,
+}
+
+impl DataArgs {
+    /// Reads the rows of a CSV, or of `split` of a corpus folder.
+    fn read(&self, split: stance::corpus::Split) -> anyhow::Result<stance::corpus::LabelledSet> {
+        if self.input.is_dir() {
+            let corpus = stance::corpus::Corpus::open(&self.input)?;
+            let mut set = corpus.labelled(Some(split))?;
+            if !self.label_columns.is_empty() {
+                let keep: Vec<usize> = self
+                    .label_columns
+                    .iter()
+                    .map(|c| set.label_columns.iter().position(|s| s == c).with_context(|| format!("the corpus has no label column {c:?} (it has stance, sentiment)")))
+                    .collect::<anyhow::Result<_>>()?;
+                set.labels = keep.iter().map(|&i| set.labels[i].clone()).collect();
+                set.label_columns = self.label_columns.clone();
+            }
+            Ok(set)
+        } else {
+            let cols = if self.label_columns.is_empty() { vec!["label".to_string()] } else { self.label_columns.clone() };
+            let (set, skipped) = stance::corpus::read_csv(&self.input, &self.text_column, &cols, Some(&self.group_column))?;
+            if skipped > 0 {
+                eprintln!("{}: skipped {skipped} row(s) with an empty text", self.input.display());
+            }
+            Ok(set)
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! `stance train`: fit a model and save it.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use stance::classifier::{Classifier, Target};
+use stance::corpus::{LabelledSet, Split};
+use stance::eval::{Metrics, group_folds, score};
+use stance::features::TfidfParams;
+use stance::label::Classes;
+use stance::model::{LogisticParams, Solver, argmax};
+use stance::tokenize::SubwordTokenizer;
+
+use super::DataArgs;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Split of a corpus folder to train on.
+    #[arg(long, value_enum, default_value = "train")]
+    pub split: Split,
+    /// Where to write the model.
+    #[arg(short, long, default_value = "model.stance")]
+    pub output: PathBuf,
+    /// Subword tokenizer (JSON) [default: the shipped `models/tokenizer.json`].
+    #[arg(long)]
+    pub tokenizer: Option<PathBuf>,
+    /// L2 regularisation weight (scikit-learn's 1/C).
+    #[arg(long, default_value_t = 1.0)]
+    pub alpha: f64,
+    #[arg(long, default_value_t = 300)]
+    pub max_iterations: u64,
+    #[arg(long, value_enum, default_value = "sparse-lbfgs")]
+    pub solver: Solver,
+    /// Longest subword n-gram (1–3).
+    #[arg(long, default_value_t = 2)]
+    pub ngram_max: usize,
+    /// Minimum document frequency of an n-gram.
+    #[arg(long, default_value_t = 2)]
+    pub min_df: usize,
+    #[arg(long, default_value_t = 100_000)]
+    pub max_features: usize,
+    /// Also report k-fold cross-validation (rows grouped by dispatch) and store it in the model.
+    #[arg(long, value_name = "K")]
+    pub cv: Option<usize>,
+}
+
+fn targets(set: &LabelledSet) -> anyhow::Result<Vec<Target>> {
+    set.label_columns
+        .iter()
+        .zip(&set.labels)
+        .map(|(name, labels)| {
+            let classes = Classes::infer(labels.iter().map(String::as_str));
+            let y = labels
+                .iter()
+                .zip(&set.lines)
+                .map(|(l, line)| classes.parse(l).with_context(|| format!("{}:{line}", set.origin)))
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            Ok(Target { name: name.clone(), classes, y })
+        })
+        .collect()
+}
+
+pub fn run(a: Args) -> anyhow::Result<ExitCode> {
+    let set = a.data.read(a.split)?;
+    anyhow::ensure!(!set.texts.is_empty(), "{}: no labelled rows", set.origin);
+    let tokenizer = match &a.tokenizer {
+        Some(p) => SubwordTokenizer::from_path(p)?,
+        None => SubwordTokenizer::embedded().context("the shipped tokenizer")?,
+    };
+    let tfidf = TfidfParams { ngram_max: a.ngram_max, min_df: a.min_df, max_features: a.max_features, sublinear_tf: true }.check()?;
+    let logistic = LogisticParams { alpha: a.alpha, max_iterations: a.max_iterations, solver: a.solver, ..Default::default() };
+    logistic.check()?;
+    let texts: Vec<&str> = set.texts.iter().map(String::as_str).collect();
+    eprintln!("training on {} rows of {} ({} head(s): {})", texts.len(), set.origin, set.label_columns.len(), set.label_columns.join(", "));
+
+    let mut cv_metrics: Vec<Option<Metrics>> = vec![None; set.label_columns.len()];
+    if let Some(k) = a.cv {
+        anyhow::ensure!(k >= 2, "--cv needs at least 2 folds");
+        let t0 = Instant::now();
+        let all = targets(&set)?;
+        let folds = group_folds(&set.groups, k);
+        let mut preds: Vec<Vec<usize>> = all.iter().map(|t| vec![0; t.y.len()]).collect();
+        for (f, held) in folds.iter().enumerate() {
+            let mut is_held = vec![false; texts.len()];
+            held.iter().for_each(|&i| is_held[i] = true);
+            let train_idx: Vec<usize> = (0..texts.len()).filter(|&i| !is_held[i]).collect();
+            let sub_texts: Vec<&str> = train_idx.iter().map(|&i| texts[i]).collect();
+            let sub_targets: Vec<Target> = all
+                .iter()
+                .map(|t| Target { name: t.name.clone(), classes: t.classes.clone(), y: train_idx.iter().map(|&i| t.y[i]).collect() })
+                .collect();
+            let m = Classifier::train(tokenizer.clone(), &sub_texts, sub_targets, tfidf, logistic, &set.origin)?;
+            let held_texts: Vec<&str> = held.iter().map(|&i| texts[i]).collect();
+            for (h, probs) in m.predict(&held_texts).into_iter().enumerate() {
+                for (&i, p) in held.iter().zip(&probs) {
+                    preds[h][i] = argmax(p);
+                }
+            }
+            eprintln!("  fold {}/{k} done", f + 1);
+        }
+        for (h, t) in all.iter().enumerate() {
+            let m = score(&t.classes, &t.y, &preds[h]);
+            println!("{}-fold cross-validation, head {:?}:\n{m}", k, t.name);
+            cv_metrics[h] = Some(m);
+        }
+        eprintln!("cross-validation took {:.1} s", t0.elapsed().as_secs_f64());
+    }
+
+    let t0 = Instant::now();
+    let mut model = Classifier::train(tokenizer, &texts, targets(&set)?, tfidf, logistic, &set.origin)?;
+    for (h, m) in model.heads.iter_mut().zip(cv_metrics) {
+        h.metrics = m;
+        if let Some(w) = &h.fit.warning {
+            eprintln!("warning: head {:?}: {w}", h.name);
+        }
+    }
+    model.save(&a.output).with_context(|| format!("saving {}", a.output.display()))?;
+    println!(
+        "trained {} head(s) on {} rows, {} features, in {:.2} s; wrote {}",
+        model.heads.len(),
+        texts.len(),
+        model.tfidf.n_features(),
+        t0.elapsed().as_secs_f64(),
+        a.output.display()
+    );
+    for h in &model.heads {
+        println!("  {}: {} classes, {} iterations, mean loss {:.4}{}", h.name, h.model.n_classes(), h.fit.iterations, h.fit.final_loss, if h.fit.converged { ", converged" } else { "" });
+    }
+    Ok(ExitCode::SUCCESS)
+}

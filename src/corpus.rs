@@ -1,0 +1,246 @@
+//! Labelled data: any CSV with a text and label columns, and the project's gold corpus
+//! (`training-data/`: dispatches, `statements.csv`, `splits.csv`).
+//!
+//! CSV set-up lives here only: columns are found by name, and every error names the
+//! file and line.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::label::{Sentiment, Stance};
+use crate::statement::Kind;
+
+/// Rows of text with one or more label columns.
+#[derive(Debug, Clone, Default)]
+pub struct LabelledSet {
+    pub origin: String,
+    pub texts: Vec<String>,
+    /// `labels[column][row]`, in the order the columns were asked for.
+    pub labels: Vec<Vec<String>>,
+    pub label_columns: Vec<String>,
+    /// 1-based line of each row in its file.
+    pub lines: Vec<u64>,
+    /// The group of each row (its dispatch), for grouped cross-validation; the row's own
+    /// line when the file has no group column.
+    pub groups: Vec<String>,
+}
+
+fn csv_reader(path: &Path) -> Result<csv::Reader<std::fs::File>> {
+    csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_path(path)
+        .map_err(|e| Error::Csv { path: path.to_path_buf(), source: e })
+}
+
+fn column(headers: &csv::StringRecord, name: &str, path: &Path) -> Result<usize> {
+    headers.iter().position(|h| h.trim().trim_start_matches('\u{feff}') == name).ok_or_else(|| Error::MissingColumn {
+        path: path.to_path_buf(),
+        column: name.to_string(),
+        found: headers.iter().collect::<Vec<_>>().join(", "),
+    })
+}
+
+/// Reads a labelled CSV. Rows with an empty text are skipped and counted in the second
+/// value; an empty label is an error that names its line.
+pub fn read_csv(path: &Path, text_column: &str, label_columns: &[String], group_column: Option<&str>) -> Result<(LabelledSet, usize)> {
+    let mut r = csv_reader(path)?;
+    let headers = r.headers().map_err(|e| Error::Csv { path: path.into(), source: e })?.clone();
+    let t = column(&headers, text_column, path)?;
+    let ls: Vec<usize> = label_columns.iter().map(|c| column(&headers, c, path)).collect::<Result<_>>()?;
+    let g = match group_column {
+        Some(c) => headers.iter().position(|h| h == c),
+        None => None,
+    };
+    let mut set = LabelledSet {
+        origin: path.display().to_string(),
+        labels: vec![Vec::new(); ls.len()],
+        label_columns: label_columns.to_vec(),
+        ..Default::default()
+    };
+    let mut skipped = 0;
+    for rec in r.records() {
+        let rec = rec.map_err(|e| Error::Csv { path: path.into(), source: e })?;
+        let line = rec.position().map_or(0, |p| p.line());
+        let text = rec.get(t).unwrap_or("").trim();
+        if text.is_empty() {
+            skipped += 1;
+            continue;
+        }
+        for (k, &c) in ls.iter().enumerate() {
+            let l = rec.get(c).unwrap_or("").trim();
+            if l.is_empty() {
+                return Err(Error::data(path, Some(line), format!("empty label in column {:?}", label_columns[k])));
+            }
+            set.labels[k].push(l.to_string());
+        }
+        set.texts.push(text.to_string());
+        set.lines.push(line);
+        set.groups.push(g.and_then(|g| rec.get(g)).map_or_else(|| format!("line{line}"), str::to_string));
+    }
+    Ok((set, skipped))
+}
+
+/// A dispatch's split.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum Split {
+    Train,
+    Dev,
+    Test,
+}
+
+impl Split {
+    fn parse(s: &str) -> Option<Self> {
+        match s.trim() {
+            "train" => Some(Split::Train),
+            "dev" => Some(Split::Dev),
+            "test" => Some(Split::Test),
+            _ => None,
+        }
+    }
+}
+
+/// One gold statement of `training-data/statements.csv`; spans are character offsets
+/// (Unicode code points) into the dispatch file as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoldStatement {
+    pub line: u64,
+    pub dispatch_id: String,
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+    pub speaker: String,
+    pub mention: String,
+    pub mention_span: Option<(usize, usize)>,
+    pub stance: Stance,
+    pub sentiment: Sentiment,
+    pub text: String,
+}
+
+#[derive(Deserialize)]
+struct RawGold {
+    dispatch_id: String,
+    start: usize,
+    end: usize,
+    kind: String,
+    speaker: String,
+    mention: String,
+    mention_start: Option<usize>,
+    mention_end: Option<usize>,
+    stance: String,
+    sentiment: String,
+    text: String,
+}
+
+/// Reads the gold statements, parsing every label once.
+pub fn read_gold(path: &Path) -> Result<Vec<GoldStatement>> {
+    let mut r = csv_reader(path)?;
+    let mut out = Vec::new();
+    for rec in r.deserialize::<RawGold>() {
+        let rec_line = |e: &csv::Error| e.position().map(|p| p.line());
+        let raw = rec.map_err(|e| Error::data(path, rec_line(&e), e.to_string()))?;
+        let line = out.len() as u64 + 2;
+        let bad = |m: String| Error::data(path, Some(line), m);
+        out.push(GoldStatement {
+            line,
+            kind: Kind::parse(&raw.kind).ok_or_else(|| bad(format!("unknown kind {:?}, expected direct or indirect", raw.kind)))?,
+            stance: raw.stance.parse().map_err(|e| bad(format!("stance: {e}")))?,
+            sentiment: raw.sentiment.parse().map_err(|e| bad(format!("sentiment: {e}")))?,
+            mention_span: raw.mention_start.zip(raw.mention_end),
+            dispatch_id: raw.dispatch_id,
+            start: raw.start,
+            end: raw.end,
+            speaker: raw.speaker,
+            mention: raw.mention,
+            text: raw.text,
+        });
+    }
+    Ok(out)
+}
+
+/// Reads `splits.csv`: `dispatch_id,split`.
+pub fn read_splits(path: &Path) -> Result<HashMap<String, Split>> {
+    let mut r = csv_reader(path)?;
+    let mut out = HashMap::new();
+    for (i, rec) in r.records().enumerate() {
+        let line = i as u64 + 2;
+        let rec = rec.map_err(|e| Error::Csv { path: path.into(), source: e })?;
+        let id = rec.get(0).unwrap_or("").trim().to_string();
+        let s = rec.get(1).unwrap_or("");
+        let split = Split::parse(s).ok_or_else(|| Error::data(path, Some(line), format!("unknown split {s:?}, expected train, dev or test")))?;
+        if out.insert(id.clone(), split).is_some() {
+            return Err(Error::data(path, Some(line), format!("dispatch {id:?} is listed twice")));
+        }
+    }
+    Ok(out)
+}
+
+/// The gold corpus in a folder.
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    pub root: PathBuf,
+    pub statements: Vec<GoldStatement>,
+    pub splits: HashMap<String, Split>,
+}
+
+impl Corpus {
+    pub fn open(root: &Path) -> Result<Self> {
+        Ok(Corpus {
+            root: root.to_path_buf(),
+            statements: read_gold(&root.join("statements.csv"))?,
+            splits: read_splits(&root.join("splits.csv"))?,
+        })
+    }
+
+    pub fn dispatch_path(&self, id: &str) -> PathBuf {
+        self.root.join("dispatches").join(format!("{id}.txt"))
+    }
+
+    /// The statements of the given splits (all when `None`) as a labelled set with
+    /// `stance` and `sentiment` columns, grouped by dispatch.
+    pub fn labelled(&self, split: Option<Split>) -> Result<LabelledSet> {
+        let mut set = LabelledSet {
+            origin: format!("{}{}", self.root.display(), split.map(|s| format!(" ({s:?} split)").to_lowercase()).unwrap_or_default()),
+            labels: vec![Vec::new(), Vec::new()],
+            label_columns: vec!["stance".into(), "sentiment".into()],
+            ..Default::default()
+        };
+        for s in &self.statements {
+            let Some(&sp) = self.splits.get(&s.dispatch_id) else {
+                return Err(Error::data(self.root.join("statements.csv"), Some(s.line), format!("dispatch {:?} has no split in splits.csv", s.dispatch_id)));
+            };
+            if split.is_some_and(|want| want != sp) {
+                continue;
+            }
+            set.texts.push(s.text.clone());
+            set.labels[0].push(s.stance.to_string());
+            set.labels[1].push(s.sentiment.to_string());
+            set.lines.push(s.line);
+            set.groups.push(s.dispatch_id.clone());
+        }
+        Ok(set)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_errors_name_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("d.csv");
+        std::fs::write(&p, "text,label\nbonjour,positive\n,neutral\nau revoir,\n").unwrap();
+        let e = read_csv(&p, "text", &["label".into()], None).unwrap_err().to_string();
+        assert!(e.ends_with("d.csv:4: empty label in column \"label\""), "{e}");
+        let e = read_csv(&p, "texte", &["label".into()], None).unwrap_err().to_string();
+        assert!(e.contains("missing column \"texte\" (columns: text, label)"), "{e}");
+        std::fs::write(&p, "text,label\nbonjour,positive\n,neutral\n\"a, b\",negative\n").unwrap();
+        let (set, skipped) = read_csv(&p, "text", &["label".into()], None).unwrap();
+        assert_eq!((set.texts.len(), skipped), (2, 1));
+        assert_eq!(set.texts[1], "a, b");
+        assert_eq!(set.lines, vec![2, 4]);
+    }
+}

@@ -1,0 +1,365 @@
+//! Stage 1: a dispatch as it arrives, parsed into a date, a title and paragraphs.
+//!
+//! Real input (see `../shared/seeds/`) may start with a BOM and a ` date YYYY-MM[-DD]`
+//! header glued to the title and lede, uses CRLF or LF, hard-wraps lines inside a
+//! paragraph and sometimes double-spaces every wrapped line, so that a blank line no
+//! longer means a new paragraph. [`parse_str`] rebuilds the paragraphs into one body
+//! text, paragraphs joined by `"\n\n"`, and keeps a map from every byte of the body
+//! back to its byte offset in the original text.
+
+use std::ops::Range;
+use std::path::Path;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::error::{Error, Result};
+
+/// A dispatch date: a month, or a day when the source gives one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DispatchDate {
+    pub year: u16,
+    pub month: u8,
+    pub day: Option<u8>,
+}
+
+impl DispatchDate {
+    /// Parses `YYYY-MM` or `YYYY-MM-DD`.
+    pub fn parse(s: &str) -> Option<Self> {
+        let mut it = s.trim().split('-');
+        let year: u16 = it.next()?.parse().ok()?;
+        let month: u8 = it.next()?.parse().ok()?;
+        let day: Option<u8> = match it.next() {
+            Some(d) => Some(d.parse().ok()?),
+            None => None,
+        };
+        if it.next().is_some() || !(1..=12).contains(&month) || day.is_some_and(|d| !(1..=31).contains(&d)) {
+            return None;
+        }
+        Some(DispatchDate { year, month, day })
+    }
+    /// The day to use when comparing with a role's date range: the 15th of the month
+    /// when only the month is known.
+    pub fn ordinal(&self) -> (u16, u8, u8) {
+        (self.year, self.month, self.day.unwrap_or(15))
+    }
+}
+
+impl std::fmt::Display for DispatchDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.day {
+            Some(d) => write!(f, "{:04}-{:02}-{:02}", self.year, self.month, d),
+            None => write!(f, "{:04}-{:02}", self.year, self.month),
+        }
+    }
+}
+
+/// A dispatch rebuilt from its original text.
+#[derive(Debug, Clone)]
+pub struct Dispatch {
+    /// The file stem, or the name given by the caller.
+    pub id: String,
+    pub date: Option<DispatchDate>,
+    /// The original text, exactly as read (BOM and CRLF kept).
+    pub source: String,
+    /// The rebuilt text: paragraphs with hard wraps joined, separated by `"\n\n"`.
+    pub body: String,
+    /// For every byte of `body`, its byte offset in `source`; one more entry for the end.
+    map: Vec<u32>,
+    /// The paragraphs, as byte ranges of `body`.
+    pub paragraphs: Vec<Range<usize>>,
+    /// The title, as a byte range of `body`, when one could be told apart.
+    pub title: Option<Range<usize>>,
+}
+
+impl Dispatch {
+    /// The byte range in [`Dispatch::source`] of a byte range of [`Dispatch::body`].
+    pub fn source_span(&self, r: Range<usize>) -> Range<usize> {
+        if r.is_empty() {
+            let s = self.map[r.start] as usize;
+            return s..s;
+        }
+        let end = self.map[r.end - 1] as usize;
+        let end = end + self.source[end..].chars().next().map_or(0, char::len_utf8);
+        self.map[r.start] as usize..end
+    }
+    pub fn title_text(&self) -> Option<&str> {
+        self.title.clone().map(|r| &self.body[r])
+    }
+}
+
+static HEADER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[ \t]*date[ \t]+(\d{4}-\d{2}(?:-\d{2})?)\b[ \t]*").unwrap());
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(\d{1,2})(?:er)?\s+(janv|févr|fév|fevr|mars|avr|mai|juin|juil|août|aout|sept|oct|nov|déc|dec)[a-zéû]*\.?\s+(\d{4})\b")
+        .unwrap()
+});
+static TITLE_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[\p{Ll}\d»”]\s+(?:Le|La|Les|L'|L’|Un|Une|Des|Il|Elle|Selon|Après|Avant|Depuis|Dans|Pour|Face|Alors|Ce|Cette|Moscou|Washington|Bakou|Erevan|Ankara|Paris)\b")
+        .unwrap()
+});
+
+const MONTHS: [&str; 12] = ["jan", "fé", "mar", "av", "mai", "juin", "juil", "ao", "se", "oc", "no", "dé"];
+
+fn month_number(abbr: &str) -> Option<u8> {
+    let a = abbr.to_lowercase().replace("fev", "fé").replace("dec", "dé").replace("aout", "ao");
+    // "juin" must be tried before "juil"'s prefix "ju" could confuse: all keys are distinct prefixes.
+    MONTHS.iter().position(|m| a.starts_with(m)).map(|i| i as u8 + 1)
+}
+
+/// One line of the original: its byte range without the line break.
+struct Line {
+    start: usize,
+    end: usize,
+}
+
+/// Parses a dispatch from its text. `id` names it in outputs and errors.
+pub fn parse_str(id: &str, source: &str) -> Dispatch {
+    let mut start = 0;
+    if source.starts_with('\u{feff}') {
+        start = '\u{feff}'.len_utf8();
+    }
+    let mut date = None;
+    let mut had_header = false;
+    if let Some(c) = HEADER.captures(&source[start..]) {
+        date = DispatchDate::parse(&c[1]);
+        if date.is_some() {
+            had_header = true;
+            start += c.get(0).unwrap().end();
+        }
+    }
+    let lines = split_lines(source, start);
+    let blocks = blocks(source, &lines);
+    let paragraphs = merge_wrapped(source, &lines, blocks);
+
+    let mut body = String::with_capacity(source.len());
+    let mut map: Vec<u32> = Vec::with_capacity(source.len() + 1);
+    let mut ranges = Vec::new();
+    for para in &paragraphs {
+        if !body.is_empty() {
+            let at = map.last().copied().unwrap_or(0);
+            body.push_str("\n\n");
+            map.extend([at, at]);
+        }
+        let p_start = body.len();
+        for (k, &li) in para.iter().enumerate() {
+            let line = &lines[li];
+            let text = source[line.start..line.end].trim();
+            let lead = source[line.start..line.end].len() - source[line.start..line.end].trim_start().len();
+            if k > 0 {
+                let joined_hyphen = body.ends_with('-')
+                    && body[..body.len() - 1].chars().next_back().is_some_and(char::is_alphabetic)
+                    && text.chars().next().is_some_and(char::is_alphabetic);
+                if !joined_hyphen {
+                    body.push(' ');
+                    map.push(line.start.saturating_sub(1) as u32);
+                }
+            }
+            body.push_str(text);
+            map.extend((0..text.len()).map(|i| (line.start + lead + i) as u32));
+        }
+        ranges.push(p_start..body.len());
+    }
+    map.push(source.len() as u32);
+
+    if date.is_none() {
+        let head_end = body.char_indices().nth(300).map_or(body.len(), |(i, _)| i);
+        if let Some(c) = DATELINE.captures(&body[..head_end]) {
+            let day: u8 = c[1].parse().unwrap_or(0);
+            if let (Some(month), Ok(year)) = (month_number(&c[2]), c[3].parse::<u16>()) {
+                date = DispatchDate::parse(&format!("{year:04}-{month:02}-{day:02}"));
+            }
+        }
+    }
+    let title = find_title(&body, ranges.first().cloned(), had_header);
+    Dispatch {
+        id: id.to_string(),
+        date,
+        source: source.to_string(),
+        body,
+        map,
+        paragraphs: ranges,
+        title,
+    }
+}
+
+fn split_lines(source: &str, start: usize) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut s = start;
+    for (i, b) in source.bytes().enumerate().skip(start) {
+        if b == b'\n' {
+            let e = if i > s && source.as_bytes()[i - 1] == b'\r' { i - 1 } else { i };
+            lines.push(Line { start: s, end: e });
+            s = i + 1;
+        }
+    }
+    if s < source.len() {
+        let e = if source.ends_with('\r') { source.len() - 1 } else { source.len() };
+        lines.push(Line { start: s, end: e });
+    }
+    lines
+}
+
+fn is_blank(source: &str, l: &Line) -> bool {
+    source[l.start..l.end].trim().is_empty()
+}
+
+/// Runs of non-blank lines, as lists of line indices.
+fn blocks(source: &str, lines: &[Line]) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut cur = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if is_blank(source, l) {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+        } else {
+            cur.push(i);
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+fn ends_sentence(s: &str) -> bool {
+    let t = s.trim_end();
+    t.ends_with(['.', '!', '?', '…', ':', '»', '"', '”']) || t.is_empty()
+}
+
+/// When a text double-spaces its hard-wrapped lines, most blocks are one line that stops
+/// mid-sentence: then a blank line is a wrap, and a paragraph ends only where a line ends
+/// a sentence and the next starts with a capital or a quotation mark.
+fn merge_wrapped(source: &str, lines: &[Line], blocks: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
+    let text = |b: &Vec<usize>| {
+        let l = &lines[*b.last().unwrap()];
+        &source[l.start..l.end]
+    };
+    let single = blocks.iter().filter(|b| b.len() == 1).count();
+    let open = blocks.iter().filter(|b| !ends_sentence(text(b))).count();
+    let double_spaced = blocks.len() >= 4 && single * 10 >= blocks.len() * 8 && open * 10 >= blocks.len() * 3;
+    if !double_spaced {
+        return blocks;
+    }
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    for b in blocks {
+        let first = &lines[b[0]];
+        let starts_new = source[first.start..first.end]
+            .trim_start()
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || "«\"“„‹".contains(c));
+        match out.last_mut() {
+            Some(prev) if !(ends_sentence(text(prev)) && starts_new) => prev.extend(b),
+            _ => out.push(b),
+        }
+    }
+    out
+}
+
+/// The title, when the first paragraph opens with one: a header line glues title and
+/// lede, so the title ends before the first capitalised sentence opener; without a
+/// header, a short first paragraph with no final stop is a title.
+fn find_title(body: &str, first: Option<Range<usize>>, had_header: bool) -> Option<Range<usize>> {
+    let first = first?;
+    let p = &body[first.clone()];
+    if p.contains("(AFP)") || p.contains("(Reuters)") {
+        return None;
+    }
+    if had_header {
+        let m = TITLE_END.find(p)?;
+        let cut = m.start() + p[m.start()..].chars().next()?.len_utf8();
+        let t = &p[..cut];
+        if cut < 5 || t.contains(". ") || t.chars().count() > 220 {
+            return None;
+        }
+        return Some(first.start..first.start + cut);
+    }
+    if p.chars().count() <= 150 && !p.trim_end().ends_with(['.', '!', '?', '»', '"', '”']) {
+        return Some(first);
+    }
+    None
+}
+
+/// Reads and parses one dispatch file; its id is the file stem.
+pub fn parse_path(path: &Path) -> Result<Dispatch> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let text = String::from_utf8(bytes).map_err(|e| Error::Utf8 {
+        path: path.to_path_buf(),
+        byte: e.utf8_error().valid_up_to(),
+    })?;
+    let id = path.file_stem().map_or_else(|| "dispatch".into(), |s| s.to_string_lossy().into_owned());
+    Ok(parse_str(&id, &text))
+}
+
+/// Reads a dispatch from any reader (e.g. standard input).
+pub fn parse_reader(id: &str, mut r: impl std::io::Read) -> Result<Dispatch> {
+    let mut bytes = Vec::new();
+    r.read_to_end(&mut bytes).map_err(|e| Error::io(id, e))?;
+    let text = String::from_utf8(bytes).map_err(|e| Error::Utf8 {
+        path: id.into(),
+        byte: e.utf8_error().valid_up_to(),
+    })?;
+    Ok(parse_str(id, &text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (input, date, title, paragraphs)
+    #[test]
+    fn parse_table() {
+        type Case<'a> = (&'a str, Option<&'a str>, Option<&'a str>, &'a [&'a str]);
+        let cases: &[Case] = &[
+            (
+                " date 2020-10 Karabakh – Paris appelle au calme Le président français a parlé.\n\nDeuxième paragraphe.\n",
+                Some("2020-10"),
+                Some("Karabakh – Paris appelle au calme"),
+                &["Karabakh – Paris appelle au calme Le président français a parlé.", "Deuxième paragraphe."],
+            ),
+            (
+                "\u{feff} date 2020-11-09 Titre court Le texte suit.\r\n\r\nUne ligne\r\ncoupée en deux.\r\n",
+                Some("2020-11-09"),
+                Some("Titre court"),
+                &["Titre court Le texte suit.", "Une ligne coupée en deux."],
+            ),
+            (
+                "Bakou, 12 oct 2020 (AFP) - Les tirs ont repris\n\nà l'aube dans le sud, selon\n\nle ministère.\n\nUn autre fait a été\n\nrapporté par la presse.\n\nEt encore un autre.\n",
+                Some("2020-10-12"),
+                None,
+                &["Bakou, 12 oct 2020 (AFP) - Les tirs ont repris à l'aube dans le sud, selon le ministère.", "Un autre fait a été rapporté par la presse.", "Et encore un autre."],
+            ),
+            ("Pas de date ici, rien.", None, None, &["Pas de date ici, rien."]),
+            ("Le Haut-\nKarabakh est une région.", None, None, &["Le Haut-Karabakh est une région."]),
+            ("", None, None, &[]),
+        ];
+        for (input, date, title, paras) in cases {
+            let d = parse_str("t", input);
+            assert_eq!(d.date.map(|d| d.to_string()).as_deref(), *date, "{input:?}");
+            assert_eq!(d.title_text(), *title, "{input:?}");
+            let got: Vec<&str> = d.paragraphs.iter().map(|r| &d.body[r.clone()]).collect();
+            assert_eq!(&got, paras, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn offsets_point_into_the_source() {
+        let src = "\u{feff} date 2020-10 A b Le c.\r\n\r\nUne «citation»\r\nsur deux lignes.";
+        let d = parse_str("t", src);
+        let i = d.body.find("citation").unwrap();
+        let r = d.source_span(i..i + "citation".len());
+        assert_eq!(&src[r], "citation");
+        let i = d.body.find("citation» sur deux").unwrap();
+        let r = d.source_span(i..i + "citation» sur deux".len());
+        assert_eq!(&src[r], "citation»\r\nsur deux");
+    }
+
+    #[test]
+    fn date_parse() {
+        assert_eq!(DispatchDate::parse("2020-13"), None);
+        assert_eq!(DispatchDate::parse("2020-10-32"), None);
+        assert_eq!(DispatchDate::parse("2020-10-01").unwrap().to_string(), "2020-10-01");
+    }
+}

@@ -1,0 +1,421 @@
+//! Stage 6: model — multinomial logistic regression, one head per label set.
+//!
+//! The objective is linfa-logistic's `MultiLogisticRegression` objective exactly:
+//! `-Σᵢ log softmax(xᵢW + b)[yᵢ] + α/2 ‖W‖²` (the intercept is not penalised). Two
+//! solvers fit it: [`Solver::SparseLbfgs`] evaluates it on the CSR matrix with argmin's
+//! L-BFGS and More-Thuente line search (the optimiser linfa-logistic uses), so memory and
+//! time follow the non-zeros; [`Solver::Linfa`] densifies and calls linfa-logistic, the
+//! reference (tests check that both agree). The only module that imports `linfa`.
+//!
+//! A failed line search (linfa issue 334, "Search direction must be a descent
+//! direction") never crashes: the best parameters seen so far are kept and the fit report
+//! says what happened.
+
+use std::sync::{Arc, Mutex};
+
+use argmin::core::observers::{Observe, ObserverMode};
+use argmin::core::{CostFunction, Executor, Gradient, IterState, KV, State};
+use argmin::solver::linesearch::MoreThuenteLineSearch;
+use argmin::solver::quasinewton::LBFGS;
+use ndarray::Array1;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::features::SparseMatrix;
+use crate::label::{ClassId, Classes};
+
+/// Which optimiser fits the objective.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Solver {
+    /// argmin L-BFGS on the sparse matrix (scales with the non-zeros).
+    SparseLbfgs,
+    /// linfa-logistic on a dense copy (n × d memory: small data only).
+    Linfa,
+}
+
+/// Logistic-regression settings, before checking.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct LogisticParams {
+    /// L2 weight (scikit-learn's `1/C`).
+    pub alpha: f64,
+    pub max_iterations: u64,
+    /// Stop when the mean loss changes by less than this between iterations.
+    pub tolerance: f64,
+    pub solver: Solver,
+}
+
+impl Default for LogisticParams {
+    fn default() -> Self {
+        LogisticParams { alpha: 1.0, max_iterations: 300, tolerance: 1e-7, solver: Solver::SparseLbfgs }
+    }
+}
+
+/// Settings that passed [`LogisticParams::check`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CheckedParams(LogisticParams);
+
+impl LogisticParams {
+    pub fn check(self) -> Result<CheckedParams> {
+        if !(self.alpha.is_finite() && self.alpha >= 0.0) {
+            return Err(Error::Training(format!("alpha must be finite and >= 0, got {}", self.alpha)));
+        }
+        if self.max_iterations == 0 {
+            return Err(Error::Training("max_iterations must be at least 1".into()));
+        }
+        if !(self.tolerance.is_finite() && self.tolerance >= 0.0) {
+            return Err(Error::Training(format!("tolerance must be finite and >= 0, got {}", self.tolerance)));
+        }
+        Ok(CheckedParams(self))
+    }
+}
+
+/// A fitted linear head: `softmax(xW + b)` over its classes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinearHead {
+    pub classes: Classes,
+    pub n_features: usize,
+    /// `W`, row-major `n_features × n_classes` (linfa's layout).
+    pub coef: Vec<f32>,
+    pub intercept: Vec<f32>,
+}
+
+/// What the optimiser did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FitReport {
+    pub solver: Solver,
+    pub iterations: u64,
+    /// Mean loss per sample (objective / n) at the end.
+    pub final_loss: f64,
+    pub converged: bool,
+    /// Set when the optimiser failed and the best parameters seen were kept.
+    pub warning: Option<String>,
+}
+
+impl LinearHead {
+    pub fn n_classes(&self) -> usize {
+        self.classes.len()
+    }
+
+    /// Class probabilities of one sparse row.
+    pub fn predict_row(&self, row: impl Iterator<Item = (usize, f32)>) -> Vec<f32> {
+        let k = self.n_classes();
+        let mut z: Vec<f32> = self.intercept.clone();
+        for (j, v) in row {
+            if j < self.n_features {
+                let w = &self.coef[j * k..(j + 1) * k];
+                z.iter_mut().zip(w).for_each(|(z, w)| *z += v * w);
+            }
+        }
+        softmax_in_place(&mut z);
+        z
+    }
+
+    /// Class probabilities, one row per input row.
+    pub fn predict(&self, x: &SparseMatrix) -> Vec<Vec<f32>> {
+        (0..x.nrows()).into_par_iter().map(|i| self.predict_row(x.row(i))).collect()
+    }
+}
+
+fn softmax_in_place(z: &mut [f32]) {
+    let m = z.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let mut s = 0.0;
+    z.iter_mut().for_each(|v| {
+        *v = (*v - m).exp();
+        s += *v;
+    });
+    z.iter_mut().for_each(|v| *v /= s);
+}
+
+/// Index of the largest probability.
+pub fn argmax(p: &[f32]) -> ClassId {
+    p.iter().enumerate().fold(0, |b, (i, &v)| if v > p[b] { i } else { b })
+}
+
+/// Fits one head.
+pub fn fit(x: &SparseMatrix, y: &[ClassId], classes: Classes, params: CheckedParams) -> Result<(LinearHead, FitReport)> {
+    let p = params.0;
+    if x.nrows() != y.len() {
+        return Err(Error::Training(format!("{} rows but {} labels", x.nrows(), y.len())));
+    }
+    if x.nrows() == 0 {
+        return Err(Error::Training("no training rows".into()));
+    }
+    if let Some(&bad) = y.iter().find(|&&c| c >= classes.len()) {
+        return Err(Error::Training(format!("label id {bad} out of {} classes", classes.len())));
+    }
+    match p.solver {
+        Solver::SparseLbfgs => fit_sparse(x, y, classes, p),
+        Solver::Linfa => fit_linfa(x, y, classes, p),
+    }
+}
+
+struct Problem<'a> {
+    x: &'a SparseMatrix,
+    y: &'a [ClassId],
+    k: usize,
+    alpha: f64,
+}
+
+impl Problem<'_> {
+    /// Mean loss and, when asked, its gradient. Params: `(d + 1) × k` row-major, the
+    /// last row the intercept.
+    fn eval(&self, w: &Array1<f64>, want_grad: bool) -> (f64, Option<Array1<f64>>) {
+        let (k, d, n) = (self.k, self.x.ncols, self.x.nrows());
+        let w = w.as_slice().expect("contiguous params");
+        let chunk = n.div_ceil(rayon::current_num_threads().max(1) * 4).max(256);
+        let (loss, grad) = (0..n)
+            .into_par_iter()
+            .chunks(chunk)
+            .map(|rows| {
+                let mut loss = 0.0;
+                let mut g = if want_grad { vec![0.0; (d + 1) * k] } else { Vec::new() };
+                let mut z = vec![0.0f64; k];
+                for i in rows {
+                    z.copy_from_slice(&w[d * k..(d + 1) * k]);
+                    for (j, v) in self.x.row(i) {
+                        let wj = &w[j * k..(j + 1) * k];
+                        z.iter_mut().zip(wj).for_each(|(z, w)| *z += v as f64 * w);
+                    }
+                    let m = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                    let lse = m + z.iter().map(|v| (v - m).exp()).sum::<f64>().ln();
+                    loss += lse - z[self.y[i]];
+                    if want_grad {
+                        for c in 0..k {
+                            let diff = (z[c] - lse).exp() - if c == self.y[i] { 1.0 } else { 0.0 };
+                            z[c] = diff;
+                        }
+                        for (j, v) in self.x.row(i) {
+                            let gj = &mut g[j * k..(j + 1) * k];
+                            gj.iter_mut().zip(&z).for_each(|(g, diff)| *g += v as f64 * diff);
+                        }
+                        g[d * k..].iter_mut().zip(&z).for_each(|(g, diff)| *g += diff);
+                    }
+                }
+                (loss, g)
+            })
+            .reduce(
+                || (0.0, if want_grad { vec![0.0; (d + 1) * k] } else { Vec::new() }),
+                |(l1, mut g1), (l2, g2)| {
+                    g1.iter_mut().zip(&g2).for_each(|(a, b)| *a += b);
+                    (l1 + l2, g1)
+                },
+            );
+        let reg: f64 = w[..d * k].iter().map(|v| v * v).sum::<f64>() * 0.5 * self.alpha;
+        let nf = n as f64;
+        let grad = want_grad.then(|| {
+            let mut g = Array1::from(grad);
+            g.iter_mut().zip(w).take(d * k).for_each(|(g, w)| *g += self.alpha * w);
+            g /= nf;
+            g
+        });
+        ((loss + reg) / nf, grad)
+    }
+}
+
+impl CostFunction for Problem<'_> {
+    type Param = Array1<f64>;
+    type Output = f64;
+    fn cost(&self, w: &Self::Param) -> std::result::Result<f64, argmin::core::Error> {
+        Ok(self.eval(w, false).0)
+    }
+}
+
+impl Gradient for Problem<'_> {
+    type Param = Array1<f64>;
+    type Gradient = Array1<f64>;
+    fn gradient(&self, w: &Self::Param) -> std::result::Result<Array1<f64>, argmin::core::Error> {
+        Ok(self.eval(w, true).1.expect("gradient asked"))
+    }
+}
+
+type LbfgsState = IterState<Array1<f64>, Array1<f64>, (), (), (), f64>;
+
+/// Keeps the best parameters seen, so a failed iteration loses nothing.
+#[derive(Clone, Default)]
+struct KeepBest(Arc<Mutex<Option<(f64, Array1<f64>, u64)>>>);
+
+impl Observe<LbfgsState> for KeepBest {
+    fn observe_iter(&mut self, state: &LbfgsState, _kv: &KV) -> std::result::Result<(), argmin::core::Error> {
+        if let Some(p) = state.get_best_param() {
+            let c = state.get_best_cost();
+            let mut g = self.0.lock().unwrap();
+            if g.as_ref().is_none_or(|(b, _, _)| c < *b) {
+                *g = Some((c, p.clone(), state.get_iter()));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn fit_sparse(x: &SparseMatrix, y: &[ClassId], classes: Classes, p: LogisticParams) -> Result<(LinearHead, FitReport)> {
+    let k = classes.len();
+    let d = x.ncols;
+    let problem = Problem { x, y, k, alpha: p.alpha };
+    let init = Array1::<f64>::zeros((d + 1) * k);
+    let best = KeepBest::default();
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> std::result::Result<_, argmin::core::Error> {
+        let solver = LBFGS::new(MoreThuenteLineSearch::new(), 10)
+            .with_tolerance_grad(1e-9)?
+            .with_tolerance_cost(p.tolerance)?;
+        let res = Executor::new(problem, solver)
+            .configure(|s| s.param(init.clone()).max_iters(p.max_iterations))
+            .add_observer(best.clone(), ObserverMode::Always)
+            .run()?;
+        let s = res.state();
+        let param = s.get_best_param().cloned().unwrap_or_else(|| init.clone());
+        let converged = s.get_iter() < p.max_iterations;
+        Ok((param, s.get_iter(), s.get_best_cost(), converged))
+    }));
+    let (w, iterations, final_loss, converged, warning) = match outcome {
+        Ok(Ok((w, it, c, conv))) => (w, it, c, conv, None),
+        failed => {
+            let why = match failed {
+                Ok(Err(e)) => e.to_string(),
+                Err(panic) => panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_else(|| "panic".into()),
+                Ok(Ok(_)) => unreachable!(),
+            };
+            let kept = best.0.lock().unwrap().take();
+            match kept {
+                Some((c, w, it)) => (w, it, c, false, Some(format!("optimiser stopped at iteration {it} ({why}); kept the best parameters seen"))),
+                None => {
+                    let problem = Problem { x, y, k, alpha: p.alpha };
+                    let c = problem.eval(&init, false).0;
+                    (init, 0, c, false, Some(format!("optimiser failed before its first iteration ({why}); the model predicts from zero weights")))
+                }
+            }
+        }
+    };
+    let w = w.as_slice().expect("contiguous");
+    let head = LinearHead {
+        classes,
+        n_features: d,
+        coef: w[..d * k].iter().map(|&v| v as f32).collect(),
+        intercept: w[d * k..].iter().map(|&v| v as f32).collect(),
+    };
+    Ok((head, FitReport { solver: Solver::SparseLbfgs, iterations, final_loss, converged, warning }))
+}
+
+/// The reference fit: linfa-logistic on a dense copy of `x`.
+pub fn fit_linfa(x: &SparseMatrix, y: &[ClassId], classes: Classes, p: LogisticParams) -> Result<(LinearHead, FitReport)> {
+    use linfa::{Dataset, traits::Fit};
+    use linfa_logistic::MultiLogisticRegression;
+    let k = classes.len();
+    let d = x.ncols;
+    let bytes = x.nrows() as u128 * d as u128 * 8;
+    if bytes > 4 << 30 {
+        return Err(Error::Training(format!(
+            "the linfa solver needs a dense {}×{} matrix ({} GiB); use --solver sparse-lbfgs",
+            x.nrows(),
+            d,
+            bytes >> 30
+        )));
+    }
+    let dense = x.to_dense();
+    let targets = Array1::from(y.to_vec());
+    let dataset = Dataset::new(dense, targets);
+    let fitted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        MultiLogisticRegression::default()
+            .alpha(p.alpha)
+            .max_iterations(p.max_iterations)
+            .gradient_tolerance(1e-9)
+            .fit(&dataset)
+    }));
+    let model = match fitted {
+        Ok(Ok(m)) => m,
+        Ok(Err(e)) => return Err(Error::Training(format!("linfa-logistic: {e}"))),
+        Err(_) => return Err(Error::Training("linfa-logistic panicked (linfa issue 334); use --solver sparse-lbfgs".into())),
+    };
+    // linfa orders its classes by value: map its columns back to our class ids
+    let mut coef = vec![0.0f32; d * k];
+    let mut intercept = vec![-1e4f32; k];
+    for (col, &c) in model.classes().iter().enumerate() {
+        for j in 0..d {
+            coef[j * k + c] = model.params()[[j, col]] as f32;
+        }
+        intercept[c] = model.intercept()[col] as f32;
+    }
+    let head = LinearHead { classes, n_features: d, coef, intercept };
+    let w: Vec<f64> = head.coef.iter().chain(&head.intercept).map(|&v| v as f64).collect();
+    let final_loss = Problem { x, y, k, alpha: p.alpha }.eval(&Array1::from(w), false).0;
+    Ok((head, FitReport { solver: Solver::Linfa, iterations: p.max_iterations, final_loss, converged: false, warning: None }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Three separable-ish classes in 6 sparse dimensions.
+    fn toy() -> (SparseMatrix, Vec<ClassId>) {
+        let mut m = SparseMatrix { indptr: vec![0], ncols: 6, ..Default::default() };
+        let mut y = Vec::new();
+        for i in 0..90usize {
+            let c = i % 3;
+            let noise = ((i * 7919) % 13) as f32 / 13.0;
+            let cols = [(2 * c) as u32, ((2 * c + 1 + i % 2) % 6) as u32];
+            m.indices.extend(cols);
+            m.values.extend([1.0 - 0.3 * noise, 0.2 + noise * 0.5]);
+            m.indptr.push(m.indices.len());
+            y.push(c);
+        }
+        (m, y)
+    }
+
+    #[test]
+    fn sparse_fit_matches_linfa_reference() {
+        let (x, y) = toy();
+        let classes = Classes::from_names(vec!["a".into(), "b".into(), "c".into()]);
+        let base = LogisticParams { alpha: 0.5, max_iterations: 500, tolerance: 1e-12, solver: Solver::SparseLbfgs };
+        let (sparse, r1) = fit(&x, &y, classes.clone(), base.check().unwrap()).unwrap();
+        let (dense, r2) = fit(&x, &y, classes, LogisticParams { solver: Solver::Linfa, ..base }.check().unwrap()).unwrap();
+        assert!(r1.warning.is_none(), "{r1:?}");
+        println!("sparse loss {:.6}, linfa loss {:.6}", r1.final_loss, r2.final_loss);
+        assert!((r1.final_loss - r2.final_loss).abs() < 1e-4, "{r1:?} vs {r2:?}");
+        for (a, b) in sparse.predict(&x).iter().zip(dense.predict(&x)) {
+            for (p, q) in a.iter().zip(&b) {
+                assert!((p - q).abs() < 5e-3, "{a:?} vs {b:?}");
+            }
+        }
+        for (a, b) in sparse.coef.iter().zip(&dense.coef) {
+            assert!((a - b).abs() < 0.05, "coef {a} vs {b}");
+        }
+    }
+
+    #[test]
+    fn predictions_agree_with_linfa_predict_probabilities() {
+        use linfa::{Dataset, traits::Fit};
+        let (x, y) = toy();
+        let model = linfa_logistic::MultiLogisticRegression::default()
+            .alpha(0.5)
+            .max_iterations(50)
+            .fit(&Dataset::new(x.to_dense(), Array1::from(y.clone())))
+            .unwrap();
+        let want = model.predict_probabilities(&x.to_dense());
+        let classes = Classes::from_names(vec!["a".into(), "b".into(), "c".into()]);
+        let p = LogisticParams { alpha: 0.5, max_iterations: 50, tolerance: 0.0, solver: Solver::Linfa };
+        let (head, _) = fit(&x, &y, classes, p.check().unwrap()).unwrap();
+        for (i, got) in head.predict(&x).iter().enumerate() {
+            for c in 0..3 {
+                assert!((got[c] as f64 - want[[i, c]]).abs() < 1e-4);
+            }
+        }
+    }
+
+    #[test]
+    fn bad_inputs_are_errors_not_panics() {
+        let (x, y) = toy();
+        let classes = Classes::from_names(vec!["a".into(), "b".into()]);
+        assert!(fit(&x, &y, classes.clone(), LogisticParams::default().check().unwrap()).is_err());
+        assert!(LogisticParams { alpha: f64::NAN, ..Default::default() }.check().is_err());
+        assert!(fit(&x, &y[..3], classes, LogisticParams::default().check().unwrap()).is_err());
+    }
+
+    #[test]
+    fn a_single_class_or_empty_rows_still_fit() {
+        let x = SparseMatrix { indptr: vec![0, 0, 0], ncols: 3, ..Default::default() };
+        let classes = Classes::from_names(vec!["a".into(), "b".into()]);
+        let (h, r) = fit(&x, &[1, 1], classes, LogisticParams::default().check().unwrap()).unwrap();
+        assert!(h.predict_row(std::iter::empty())[1] > 0.5, "{r:?}");
+    }
+}

@@ -1,0 +1,209 @@
+//! Stage 2: statements — who said what in a dispatch.
+//!
+//! [`extract_statements`] finds direct quotes ([`quotes`]), splits them at incises
+//! (`«…, a-t-il ajouté. …»`), and credits each to a speaker ([`speaker`]): an actor of the
+//! gazetteer named near the quote, a pronoun or `ce dernier` resolved to the previous
+//! speaker, or a capitalised name the gazetteer does not know. A quote that no actor is
+//! credited with (a section title, a journalist's term) is not a statement.
+//! This module knows nothing about tokens or models.
+
+pub mod quotes;
+pub mod speaker;
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::actor::{ActorId, Gazetteer, MentionKind};
+use crate::dispatch::Dispatch;
+
+/// Direct (inside quotation marks) or indirect (reported speech).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Direct,
+    Indirect,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Direct => "direct",
+            Kind::Indirect => "indirect",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim() {
+            "direct" => Some(Kind::Direct),
+            "indirect" => Some(Kind::Indirect),
+            _ => None,
+        }
+    }
+}
+
+/// Who a statement is credited to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Speaker {
+    /// An actor of the gazetteer.
+    Known(ActorId),
+    /// A name the gazetteer does not list, as written.
+    Named(String),
+}
+
+/// One thing an actor said, as found in a dispatch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    /// Byte range of the statement words in [`Dispatch::body`].
+    pub span: Range<usize>,
+    /// The words, whitespace collapsed.
+    pub text: String,
+    pub kind: Kind,
+    pub speaker: Speaker,
+    /// Byte range in the body of the words that name the speaker.
+    pub mention: Option<Range<usize>>,
+}
+
+impl Statement {
+    /// The speaker's canonical id (gazetteer id, or the name as written).
+    pub fn speaker_id<'g>(&'g self, g: &'g Gazetteer) -> &'g str {
+        match &self.speaker {
+            Speaker::Known(a) => &g.actor(*a).id,
+            Speaker::Named(n) => n,
+        }
+    }
+    pub fn speaker_name<'g>(&'g self, g: &'g Gazetteer) -> &'g str {
+        match &self.speaker {
+            Speaker::Known(a) => &g.actor(*a).name,
+            Speaker::Named(n) => n,
+        }
+    }
+}
+
+/// An incise inside a quote: `, a-t-il ajouté.` / `, poursuit-elle,` / `, a dit M. X.`
+static INCISE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"[,;]\s+(?:(?:a|ont|avait|avaient|aurait)-t-(?:il|elle|ils|elles)\s+(?:\p{{L}}+\s+)?(?:{v})|\p{{L}}+-t-(?:il|elle)|(?:{v_pres})-(?:il|elle|ils|elles)|(?:a|ont|avait)\s+(?:\p{{L}}+\s+)?(?:{v})\s+[^,.;«»“”\x22]{{2,60}}?)\s*[,.;]\s+",
+        v = speaker::VERB_PARTICIPLES,
+        v_pres = speaker::VERB_PRESENT
+    ))
+    .unwrap()
+});
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The direct statements of a dispatch, in order.
+pub fn extract_statements(d: &Dispatch, g: &Gazetteer) -> Vec<Statement> {
+    let text = d.body.as_str();
+    let segments = quotes::segments(text, &d.paragraphs);
+    let mentions = g.mentions(text, d.date);
+    let mut out: Vec<Statement> = Vec::new();
+    let mut last: Option<(Speaker, Option<Range<usize>>)> = None;
+    let next_start = |i: usize| segments.get(i + 1).map_or(text.len(), |s| s.outer.start);
+    for (i, seg) in segments.iter().enumerate() {
+        // a pronoun refers to the previous speaker, or else to the last person named
+        let antecedent = last.clone().or_else(|| {
+            mentions
+                .iter()
+                .rev()
+                .find(|m| m.span.end <= seg.outer.start && m.kind == MentionKind::Name)
+                .map(|m| (Speaker::Known(m.actor), Some(m.span.clone())))
+        });
+        let previous = &antecedent;
+        // split the quote at its incises; each incise may name the speaker
+        let inner = &text[seg.inner.clone()];
+        let mut parts: Vec<Range<usize>> = Vec::new();
+        let mut incise_speaker = None;
+        let mut s = seg.inner.start;
+        for m in INCISE.find_iter(inner) {
+            let (ms, me) = (seg.inner.start + m.start(), seg.inner.start + m.end());
+            parts.push(s..ms);
+            if incise_speaker.is_none() {
+                incise_speaker = speaker::from_incise(text, ms..me, &mentions, previous.as_ref());
+            }
+            s = me;
+        }
+        parts.push(s..seg.inner.end);
+        let found = if seg.continues {
+            out.last().map(|st| (st.speaker.clone(), st.mention.clone()))
+        } else {
+            None
+        }
+        .or(incise_speaker)
+        .or_else(|| speaker::after_quote(text, seg.outer.end..next_start(i), &mentions, previous.as_ref()))
+        .or_else(|| speaker::before_quote(text, seg.outer.start, &d.paragraphs, &mentions, previous.as_ref()));
+        let Some((who, mention)) = found else { continue };
+        for p in parts {
+            let p = trim_range(text, p);
+            if p.is_empty() {
+                continue;
+            }
+            out.push(Statement {
+                text: collapse(&text[p.clone()]),
+                span: p,
+                kind: Kind::Direct,
+                speaker: who.clone(),
+                mention: mention.clone(),
+            });
+        }
+        last = Some((who, mention));
+    }
+    out
+}
+
+fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
+    let s = &text[r.clone()];
+    let s2 = s.trim_matches(|c: char| c.is_whitespace() || c == ',');
+    let lead = s.len() - s.trim_start_matches(|c: char| c.is_whitespace() || c == ',').len();
+    r.start + lead..r.start + lead + s2.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actor::tests::SMALL;
+    use crate::dispatch::parse_str;
+
+    /// (dispatch, [(statement, speaker id)])
+    #[test]
+    fn extraction_table() {
+        let g = Gazetteer::from_toml(SMALL, "test").unwrap();
+        let cases: &[(&str, &[(&str, &str)])] = &[
+            (
+                " date 2020-10 Titre ici Le texte.\n\nMike Pompeo a appelé les deux pays à «cesser les combats» vendredi.",
+                &[("cesser les combats", "mike-pompeo")],
+            ),
+            (
+                "Baïramov a parlé.\n\n«Nous voulons la paix», a-t-il dit. «L'autre camp doit partir», a-t-il ajouté.",
+                &[("Nous voulons la paix", "jeyhun-bayramov"), ("L'autre camp doit partir", "jeyhun-bayramov")],
+            ),
+            (
+                "« Nous avons vu les rapports, a-t-il ajouté. Nous agissons », a déclaré Pompeo.",
+                &[("Nous avons vu les rapports", "mike-pompeo"), ("Nous agissons", "mike-pompeo")],
+            ),
+            (
+                "\"Il faut négocier\", a dit dans un communiqué le secrétaire d'Etat, arrivé hier.",
+                &[("Il faut négocier", "mike-pompeo")],
+            ),
+            ("«Occupation»\n\nLe front a bougé.", &[]),
+            (
+                "Washington est resté neutre, mais Pompeo a dit espérer que le pays puisse «se défendre».",
+                &[("se défendre", "mike-pompeo")],
+            ),
+            (
+                "« La trêve est rompue », a affirmé Anna Hakobian, porte-parole.",
+                &[("La trêve est rompue", "Anna Hakobian")],
+            ),
+        ];
+        for (input, want) in cases {
+            let d = parse_str("t", input);
+            let got: Vec<(String, String)> = extract_statements(&d, &g)
+                .iter()
+                .map(|s| (s.text.clone(), s.speaker_id(&g).to_string()))
+                .collect();
+            let want: Vec<(String, String)> = want.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+            assert_eq!(got, want, "{input:?}");
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! Speaker attribution: the actor a quote is credited to.
+//!
+//! Three places are read, in order: an incise inside or right after the quote
+//! (`, a déclaré Pompeo`, `a-t-il ajouté`), the rest of the sentence after the quote,
+//! and the sentence before it, whose subject is the last mention followed by an
+//! auxiliary (`Pompeo a dit espérer que … «…»`), else its first mention. Pronouns and
+//! `ce dernier` resolve to the previous speaker.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::Speaker;
+use crate::actor::{Mention, MentionKind};
+
+/// Past participles of reporting verbs (alternation for a regex).
+pub const VERB_PARTICIPLES: &str = "dit|déclaré|affirmé|ajouté|assuré|estimé|souligné|indiqué|expliqué|précisé|annoncé|répété|insisté|martelé|lancé|lâché|écrit|accusé|dénoncé|appelé|demandé|exhorté|averti|prévenu|menacé|promis|reconnu|démenti|nié|rappelé|jugé|qualifié|salué|condamné|regretté|déploré|fustigé|réclamé|exigé|proposé|confié|raconté|poursuivi|conclu|tweeté|twitté|réagi|commenté|noté|observé|relevé|plaidé|protesté|répondu|rétorqué|ironisé|tranché|admis|confirmé|signalé|soutenu|martelé|renchéri|insisté|prévenu|argué|avancé|fait savoir|fait valoir";
+/// Present-tense reporting verbs used in inverted incises (`poursuit-il`).
+pub const VERB_PRESENT: &str = "dit|déclare|affirme|ajoute|assure|estime|souligne|indique|explique|précise|poursuit|insiste|martèle|lance|note|observe|relève|conclut|raconte|confie|résume|tranche|prévient|avertit|rappelle|réplique|rétorque|interroge|ironise";
+
+static PRONOUN_INCISE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\s,;]*(?:(?:a|ont|avait|avaient|aurait)-t-(?:il|elle|ils|elles)\b|\p{L}+-t-(?:il|elle)\b|\p{L}+-(?:il|elle|ils|elles)\b)").unwrap()
+});
+static VERB_INCISE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"[,;]?\s*(?:a|ont|avait|avaient|aurait|auraient|a-t-il|a-t-elle)\s+(?:\p{{L}}+\s+)?(?:{VERB_PARTICIPLES})\b|[,;]\s*(?:{VERB_PRESENT})\b|[,;]\s*selon\b")).unwrap()
+});
+static AUXILIARY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:,[^,]{1,60},\s*)?(?:a|ont|avait|avaient|aurait|auraient|s'est|s’est|se sont|s'était|s’était|se dit|dit|déclare|affirme|estime|juge|appelle|accuse)\b").unwrap()
+});
+static SUBJECT_PRONOUN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:Il|Elle|Ils|Elles|Ce dernier|Cette dernière)\b").unwrap());
+static PROPER_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\p{Lu}[\p{Ll}'’-]+(?:\s+(?:de\s+|d['’]|von\s+|al-)?\p{Lu}[\p{L}'’-]+)+)").unwrap()
+});
+/// Prepositions before a metonym that make it a place, not a speaker (`à Washington`).
+static PLACE_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:\b(?:à|de|en|vers|depuis|entre|avec|contre|sur|par|et)|\bd['’])\s*$").unwrap());
+
+type Found = (Speaker, Option<Range<usize>>);
+
+fn speaker_of(m: &Mention) -> Found {
+    (Speaker::Known(m.actor), Some(m.span.clone()))
+}
+
+fn usable(text: &str, m: &Mention) -> bool {
+    !(m.kind == MentionKind::Metonym && PLACE_BEFORE.is_match(&text[..m.span.start]))
+}
+
+/// The speaker named in `window` (after a reporting verb): the first gazetteer mention,
+/// else a capitalised name.
+fn named_in(text: &str, window: Range<usize>, mentions: &[Mention]) -> Option<Found> {
+    if let Some(m) = mentions.iter().find(|m| m.span.start >= window.start && m.span.end <= window.end) {
+        return Some(speaker_of(m));
+    }
+    let w = &text[window.clone()];
+    let m = PROPER_NAME.captures(w)?.get(1)?;
+    Some((Speaker::Named(m.as_str().to_string()), Some(window.start + m.start()..window.start + m.end())))
+}
+
+/// The speaker given by an incise found inside a quote.
+pub fn from_incise(text: &str, incise: Range<usize>, mentions: &[Mention], previous: Option<&Found>) -> Option<Found> {
+    let w = &text[incise.clone()];
+    if PRONOUN_INCISE.is_match(w) {
+        return previous.cloned();
+    }
+    let v = VERB_INCISE.find(w)?;
+    named_in(text, incise.start + v.end()..incise.end, mentions)
+}
+
+/// The end of the sentence starting at `from`, not past `limit`.
+fn sentence_end(text: &str, from: usize, limit: usize) -> usize {
+    let w = &text[from..limit];
+    let mut prev = ' ';
+    for (i, c) in w.char_indices() {
+        if (matches!(prev, '.' | '!' | '?') && c.is_whitespace()) || (prev == '\n' && c == '\n') {
+            return from + i;
+        }
+        prev = c;
+    }
+    limit
+}
+
+/// The speaker given after the quote, in the rest of its sentence (up to the next quote).
+pub fn after_quote(text: &str, after: Range<usize>, mentions: &[Mention], previous: Option<&Found>) -> Option<Found> {
+    let end = sentence_end(text, after.start, after.end);
+    let w = &text[after.start..end];
+    if PRONOUN_INCISE.is_match(w) {
+        return previous.cloned();
+    }
+    let v = VERB_INCISE.find(w)?;
+    named_in(text, after.start + v.end()..end, mentions)
+}
+
+/// The speaker given before the quote, in its sentence.
+pub fn before_quote(
+    text: &str,
+    quote_start: usize,
+    paragraphs: &[Range<usize>],
+    mentions: &[Mention],
+    previous: Option<&Found>,
+) -> Option<Found> {
+    let para = paragraphs.iter().find(|p| p.start <= quote_start && quote_start <= p.end)?;
+    let mut start = para.start;
+    let head = &text[para.start..quote_start];
+    let mut prev = ' ';
+    for (i, c) in head.char_indices() {
+        if matches!(prev, '.' | '!' | '?') && c.is_whitespace() {
+            start = para.start + i;
+        }
+        prev = c;
+    }
+    let in_sentence: Vec<&Mention> = mentions
+        .iter()
+        .filter(|m| m.span.start >= start && m.span.end <= quote_start && usable(text, m))
+        .collect();
+    if let Some(m) = in_sentence.iter().rev().find(|m| AUXILIARY_AFTER.is_match(&text[m.span.end..quote_start])) {
+        return Some(speaker_of(m));
+    }
+    if SUBJECT_PRONOUN.is_match(&text[start..quote_start]) {
+        return previous.cloned();
+    }
+    if let Some(m) = in_sentence.first() {
+        return Some(speaker_of(m));
+    }
+    // a name the gazetteer lacks, followed by a reporting auxiliary
+    let s = &text[start..quote_start];
+    for c in PROPER_NAME.captures_iter(s) {
+        let m = c.get(1)?;
+        if AUXILIARY_AFTER.is_match(&s[m.end()..]) {
+            return Some((Speaker::Named(m.as_str().to_string()), Some(start + m.start()..start + m.end())));
+        }
+    }
+    None
+}
