@@ -91,7 +91,7 @@ impl Dispatch {
 static HEADER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[ \t]*date[ \t]+(\d{4}-\d{2}(?:-\d{2})?)\b[ \t]*").unwrap());
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(\d{1,2})(?:er)?\s+(janv|févr|fév|fevr|mars|avr|mai|juin|juil|août|aout|sept|oct|nov|déc|dec)[a-zéû]*\.?\s+(\d{4})\b")
+    Regex::new(r"(?i)^\p{Lu}[^,\n]{1,40},\s+(\d{1,2})(?:er)?\s+(janv|févr|fév|fevr|mars|avr|mai|juin|juil|août|aout|sept|oct|nov|déc|dec)[a-zéû]*\.?\s+(\d{4})\b")
         .unwrap()
 });
 static TITLE_END: LazyLock<Regex> = LazyLock::new(|| {
@@ -162,12 +162,17 @@ pub fn parse_str(id: &str, source: &str) -> Dispatch {
     }
     map.push(source.len() as u32);
 
-    if date.is_none() {
-        let head_end = body.char_indices().nth(300).map_or(body.len(), |(i, _)| i);
-        if let Some(c) = DATELINE.captures(&body[..head_end]) {
+    // a dateline (`Tbilissi, 17 nov 2020 (AFP)`) gives the day a month header lacks
+    if date.is_none_or(|d| d.day.is_none()) {
+        // the dateline opens the first paragraph, or the second after a title
+        let c = ranges.iter().take(2).find_map(|p| DATELINE.captures(&body[p.clone()]));
+        if let Some(c) = c {
             let day: u8 = c[1].parse().unwrap_or(0);
             if let (Some(month), Ok(year)) = (month_number(&c[2]), c[3].parse::<u16>()) {
-                date = DispatchDate::parse(&format!("{year:04}-{month:02}-{day:02}"));
+                let same_month = date.is_none_or(|d| (d.year, d.month) == (year, month));
+                if same_month {
+                    date = DispatchDate::parse(&format!("{year:04}-{month:02}-{day:02}")).or(date);
+                }
             }
         }
     }

@@ -102,8 +102,16 @@ pub fn extract_statements(d: &Dispatch, g: &Gazetteer) -> Vec<Statement> {
     let mut last: Option<(Speaker, Option<Range<usize>>)> = None;
     let next_start = |i: usize| segments.get(i + 1).map_or(text.len(), |s| s.outer.start);
     for (i, seg) in segments.iter().enumerate() {
-        // a pronoun refers to the previous speaker, or else to the last person named
-        let antecedent = last.clone().or_else(|| {
+        // a pronoun refers to the latest speaker: the previous statement's, or a later
+        // actor named as the subject of a clause (`Pompeo a assuré que … Il a dit «…»`)
+        let last_end = out.last().map_or(0, |st| st.span.end);
+        let subject = mentions
+            .iter()
+            .rev()
+            .filter(|m| m.span.end <= seg.outer.start && m.span.start >= last_end)
+            .find(|m| speaker::usable(text, m) && speaker::AUXILIARY_AFTER.is_match(&text[m.span.end..seg.outer.start]))
+            .map(|m| (Speaker::Known(m.actor), Some(m.span.clone())));
+        let antecedent = subject.or_else(|| last.clone()).or_else(|| {
             mentions
                 .iter()
                 .rev()
@@ -111,6 +119,12 @@ pub fn extract_statements(d: &Dispatch, g: &Gazetteer) -> Vec<Statement> {
                 .map(|m| (Speaker::Known(m.actor), Some(m.span.clone())))
         });
         let previous = &antecedent;
+        let same_sentence = out.last().is_some_and(|st| {
+            speaker::sentence_start(text, seg.outer.start, &d.paragraphs).is_some_and(|s| s <= st.span.start)
+        });
+        let same_paragraph = out.last().is_some_and(|st| {
+            d.paragraphs.iter().any(|p| p.start <= st.span.start && seg.outer.start <= p.end && st.span.start >= p.start && seg.outer.start >= p.start)
+        });
         // split the quote at its incises; each incise may name the speaker
         let inner = &text[seg.inner.clone()];
         let mut parts: Vec<Range<usize>> = Vec::new();
@@ -132,7 +146,13 @@ pub fn extract_statements(d: &Dispatch, g: &Gazetteer) -> Vec<Statement> {
         }
         .or(incise_speaker)
         .or_else(|| speaker::after_quote(text, seg.outer.end..next_start(i), &mentions, previous.as_ref()))
-        .or_else(|| speaker::before_quote(text, seg.outer.start, &d.paragraphs, &mentions, previous.as_ref()));
+        .or_else(|| speaker::subject_before(text, seg.outer.start, &d.paragraphs, &mentions))
+        // a later quote of the same sentence keeps its speaker
+        .or_else(|| same_sentence.then(|| last.clone()).flatten())
+        .or_else(|| speaker::before_quote(text, seg.outer.start, &d.paragraphs, &mentions, previous.as_ref()))
+        // a quote that opens a sentence right after another quote of the same paragraph
+        // continues that speaker
+        .or_else(|| same_paragraph.then(|| last.clone()).flatten());
         let Some((who, mention)) = found else { continue };
         for p in parts {
             let p = trim_range(text, p);

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::Speaker;
-use crate::actor::{Mention, MentionKind};
+use crate::actor::Mention;
 
 /// Past participles of reporting verbs (alternation for a regex).
 pub const VERB_PARTICIPLES: &str = "dit|déclaré|affirmé|ajouté|assuré|estimé|souligné|indiqué|expliqué|précisé|annoncé|répété|insisté|martelé|lancé|lâché|écrit|accusé|dénoncé|appelé|demandé|exhorté|averti|prévenu|menacé|promis|reconnu|démenti|nié|rappelé|jugé|qualifié|salué|condamné|regretté|déploré|fustigé|réclamé|exigé|proposé|confié|raconté|poursuivi|conclu|tweeté|twitté|réagi|commenté|noté|observé|relevé|plaidé|protesté|répondu|rétorqué|ironisé|tranché|admis|confirmé|signalé|soutenu|martelé|renchéri|insisté|prévenu|argué|avancé|fait savoir|fait valoir";
@@ -23,19 +23,20 @@ static PRONOUN_INCISE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[\s,;]*(?:(?:a|ont|avait|avaient|aurait)-t-(?:il|elle|ils|elles)\b|\p{L}+-t-(?:il|elle)\b|\p{L}+-(?:il|elle|ils|elles)\b)").unwrap()
 });
 static VERB_INCISE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"[,;]?\s*(?:a|ont|avait|avaient|aurait|auraient|a-t-il|a-t-elle)\s+(?:\p{{L}}+\s+)?(?:{VERB_PARTICIPLES})\b|[,;]\s*(?:{VERB_PRESENT})\b|[,;]\s*selon\b")).unwrap()
+    Regex::new(&format!(r"[,;]\s*(?:a|ont|avait|avaient|aurait|auraient|a-t-il|a-t-elle)\s+(?:\p{{L}}+\s+)?(?:{VERB_PARTICIPLES})\b|[,;]\s*(?:{VERB_PRESENT})\b|[,;]\s*selon\b")).unwrap()
 });
-static AUXILIARY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:,[^,]{1,60},\s*)?(?:a|ont|avait|avaient|aurait|auraient|s'est|s’est|se sont|s'était|s’était|se dit|dit|déclare|affirme|estime|juge|appelle|accuse)\b").unwrap()
+pub(super) static AUXILIARY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:,[^,]{1,100},\s*)?(?:a|ont|avait|avaient|aurait|auraient|s'est|s’est|se sont|s'était|s’était|se dit|dit|déclare|affirme|estime|juge|appelle|accuse)\b").unwrap()
 });
 static SUBJECT_PRONOUN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:Il|Elle|Ils|Elles|Ce dernier|Cette dernière)\b").unwrap());
 static PROPER_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(\p{Lu}[\p{Ll}'’-]+(?:\s+(?:de\s+|d['’]|von\s+|al-)?\p{Lu}[\p{L}'’-]+)+)").unwrap()
 });
-/// Prepositions before a metonym that make it a place, not a speaker (`à Washington`).
+/// Prepositions before a mention that make it an object or a place, not the speaker
+/// (`à Washington`, `avec Mike Pompeo`).
 static PLACE_BEFORE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:\b(?:à|de|en|vers|depuis|entre|avec|contre|sur|par|et)|\bd['’])\s*$").unwrap());
+    LazyLock::new(|| Regex::new(r"(?:\b(?:à|au|aux|de|du|des|en|vers|depuis|entre|avec|contre|sur|par|pour|et)|\bd['’])\s*$").unwrap());
 
 type Found = (Speaker, Option<Range<usize>>);
 
@@ -43,8 +44,12 @@ fn speaker_of(m: &Mention) -> Found {
     (Speaker::Known(m.actor), Some(m.span.clone()))
 }
 
-fn usable(text: &str, m: &Mention) -> bool {
-    !(m.kind == MentionKind::Metonym && PLACE_BEFORE.is_match(&text[..m.span.start]))
+pub(super) fn usable(text: &str, m: &Mention) -> bool {
+    let mut from = m.span.start.saturating_sub(16);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    !PLACE_BEFORE.is_match(&text[from..m.span.start])
 }
 
 /// The speaker named in `window` (after a reporting verb): the first gazetteer mention,
@@ -92,7 +97,34 @@ pub fn after_quote(text: &str, after: Range<usize>, mentions: &[Mention], previo
     named_in(text, after.start + v.end()..end, mentions)
 }
 
-/// The speaker given before the quote, in its sentence.
+/// Where the sentence holding `at` starts, within its paragraph.
+pub fn sentence_start(text: &str, at: usize, paragraphs: &[Range<usize>]) -> Option<usize> {
+    let para = paragraphs.iter().find(|p| p.start <= at && at <= p.end)?;
+    let mut start = para.start;
+    let mut prev = ' ';
+    for (i, c) in text[para.start..at].char_indices() {
+        if matches!(prev, '.' | '!' | '?') && c.is_whitespace() {
+            start = para.start + i;
+        }
+        prev = c;
+    }
+    Some(start)
+}
+
+/// The subject of the quote's sentence: the last mention followed by a reporting
+/// auxiliary (`Pompeo a dit espérer que … «…»`).
+pub fn subject_before(text: &str, quote_start: usize, paragraphs: &[Range<usize>], mentions: &[Mention]) -> Option<Found> {
+    let start = sentence_start(text, quote_start, paragraphs)?;
+    mentions
+        .iter()
+        .rev()
+        .filter(|m| m.span.start >= start && m.span.end <= quote_start && usable(text, m))
+        .find(|m| AUXILIARY_AFTER.is_match(&text[m.span.end..quote_start]))
+        .map(speaker_of)
+}
+
+/// Weaker clues before the quote: a subject pronoun (the previous speaker), the first
+/// actor named in the sentence, a capitalised name followed by a reporting auxiliary.
 pub fn before_quote(
     text: &str,
     quote_start: usize,
@@ -100,34 +132,18 @@ pub fn before_quote(
     mentions: &[Mention],
     previous: Option<&Found>,
 ) -> Option<Found> {
-    let para = paragraphs.iter().find(|p| p.start <= quote_start && quote_start <= p.end)?;
-    let mut start = para.start;
-    let head = &text[para.start..quote_start];
-    let mut prev = ' ';
-    for (i, c) in head.char_indices() {
-        if matches!(prev, '.' | '!' | '?') && c.is_whitespace() {
-            start = para.start + i;
-        }
-        prev = c;
-    }
-    let in_sentence: Vec<&Mention> = mentions
-        .iter()
-        .filter(|m| m.span.start >= start && m.span.end <= quote_start && usable(text, m))
-        .collect();
-    if let Some(m) = in_sentence.iter().rev().find(|m| AUXILIARY_AFTER.is_match(&text[m.span.end..quote_start])) {
-        return Some(speaker_of(m));
-    }
+    let start = sentence_start(text, quote_start, paragraphs)?;
     if SUBJECT_PRONOUN.is_match(&text[start..quote_start]) {
         return previous.cloned();
     }
-    if let Some(m) = in_sentence.first() {
+    if let Some(m) = mentions.iter().find(|m| m.span.start >= start && m.span.end <= quote_start && usable(text, m)) {
         return Some(speaker_of(m));
     }
-    // a name the gazetteer lacks, followed by a reporting auxiliary
     let s = &text[start..quote_start];
     for c in PROPER_NAME.captures_iter(s) {
         let m = c.get(1)?;
-        if AUXILIARY_AFTER.is_match(&s[m.end()..]) {
+        let known = mentions.iter().any(|k| k.span.start < start + m.end() && start + m.start() < k.span.end);
+        if !known && AUXILIARY_AFTER.is_match(&s[m.end()..]) {
             return Some((Speaker::Named(m.as_str().to_string()), Some(start + m.start()..start + m.end())));
         }
     }

@@ -1,0 +1,35 @@
+//! Integration tests: the built CLI in a temp dir, the gold corpus, accuracy floors.
+
+mod accuracy;
+mod cli;
+mod corpus;
+mod seeds;
+
+use std::path::{Path, PathBuf};
+
+/// The crate root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared` beside the checkout, or `None` with a visible message.
+pub fn shared(what: &str) -> Option<PathBuf> {
+    let p = root().join("..").join("shared");
+    if p.is_dir() {
+        Some(p)
+    } else {
+        eprintln!("SKIPPED {what}: ../shared is absent (fresh clone); nothing to check");
+        println!("SKIPPED {what}: ../shared is absent");
+        None
+    }
+}
+
+pub fn stance() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("stance").unwrap()
+}
+
+pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
