@@ -18,9 +18,11 @@ COLUMNS = ["dispatch_id", "start", "end", "kind", "speaker", "mention",
            "mention_start", "mention_end", "stance", "sentiment", "text"]
 
 
-def pattern(s):
+def pattern(s, whole_words=False):
     words = s.split()
-    return re.compile(r"\s+".join(re.escape(w) for w in words))
+    body = r"\s+".join(re.escape(w) for w in words)
+    # a mention is whole words: `il` must not match inside `ailleurs`
+    return re.compile(r"(?<!\w)" + body + r"(?!\w)" if whole_words else body)
 
 
 def norm(s):
@@ -59,7 +61,7 @@ def main(paths):
             mention = norm(row.get("mention", ""))
             row["mention"] = mention
             best = None
-            for m in pattern(mention).finditer(doc) if mention else []:
+            for m in pattern(mention, whole_words=True).finditer(doc) if mention else []:
                 if m.start() < found.end() and found.start() < m.end():
                     continue  # a mention inside the statement is not the speaker's mention
                 d = found.start() - m.end() if m.end() <= found.start() else m.start() - found.end()

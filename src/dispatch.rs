@@ -79,9 +79,9 @@ impl Dispatch {
             let s = self.map[r.start] as usize;
             return s..s;
         }
-        let end = self.map[r.end - 1] as usize;
-        let end = end + self.source[end..].chars().next().map_or(0, char::len_utf8);
-        self.map[r.start] as usize..end
+        // body bytes are copied from the source byte for byte, so the last byte of the
+        // range maps to the last byte of the same character
+        self.map[r.start] as usize..self.map[r.end - 1] as usize + 1
     }
     pub fn title_text(&self) -> Option<&str> {
         self.title.clone().map(|r| &self.body[r])
@@ -359,6 +359,16 @@ mod tests {
         let i = d.body.find("citation» sur deux").unwrap();
         let r = d.source_span(i..i + "citation» sur deux".len());
         assert_eq!(&src[r], "citation»\r\nsur deux");
+        let i = d.body.find("citation»").unwrap();
+        let r = d.source_span(i..i + "citation»".len());
+        assert_eq!(&src[r], "citation»");
+        // every range between char boundaries maps to one in the source
+        for (a, _) in d.body.char_indices() {
+            for (b, _) in d.body.char_indices().filter(|&(b, _)| b > a) {
+                let r = d.source_span(a..b);
+                assert!(src.is_char_boundary(r.start) && src.is_char_boundary(r.end), "{a}..{b}");
+            }
+        }
     }
 
     #[test]
