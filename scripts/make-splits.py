@@ -1,28 +1,57 @@
 #!/usr/bin/env python3
 """Writes training-data/splits.csv: every dispatch to train, dev or test.
 
-Dispatches are ordered by id (each batch prefix covers a period, numbered in date order)
-and dealt by position within their batch: positions ending in 2 or 7 go to test, those
-ending in 5 to dev, the rest to train. Every period thus gives about 22 % of its
-dispatches to test and 11 % to dev, spread over time and actors.
+Dispatches sharing a statement text (compared on lower-cased letters and digits, so
+near-identical ones count) are tied into one group, so that no statement text sits on
+both sides. Groups are taken in id order (each batch prefix covers a period, numbered in
+date order) and each goes to the split furthest below its target share of dispatches
+(test 22 %, dev 11 %, train the rest), so every period feeds every split.
 
     python3 scripts/make-splits.py
 """
-import os, re, collections
+import collections, csv, os, re
 
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "training-data")
-ids = sorted(f[:-4] for f in os.listdir(os.path.join(root, "dispatches")) if f.endswith(".txt"))
-batches = collections.defaultdict(list)
+TARGET = {"test": 0.22, "dev": 0.11, "train": 0.67}
+
+
+def order(i):
+    m = re.match(r"(.*?)-(\d+)$", i)
+    return (m.group(1), int(m.group(2))) if m else (i, 0)
+
+
+ids = sorted((f[:-4] for f in os.listdir(os.path.join(root, "dispatches")) if f.endswith(".txt")), key=order)
+parent = {i: i for i in ids}
+
+
+def find(i):
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+by_key = {}
+with open(os.path.join(root, "statements.csv"), newline="", encoding="utf-8") as f:
+    for r in csv.DictReader(f):
+        k = "".join(c for c in r["text"].lower() if c.isalnum())
+        if k in by_key:
+            parent[find(r["dispatch_id"])] = find(by_key[k])
+        else:
+            by_key[k] = r["dispatch_id"]
+groups = collections.OrderedDict()
 for i in ids:
-    batches[re.sub(r"-\d+$", "", i)].append(i)
-rows = []
-for b in sorted(batches):
-    for pos, i in enumerate(sorted(batches[b], key=lambda s: int(re.search(r"(\d+)$", s).group(1))), start=1):
-        split = "test" if pos % 10 in (2, 7) else "dev" if pos % 10 == 5 else "train"
-        rows.append((i, split))
+    groups.setdefault(find(i), []).append(i)
+counts = collections.Counter()
+split_of = {}
+for members in groups.values():
+    total = sum(counts.values()) + len(members)
+    s = max(TARGET, key=lambda s: TARGET[s] * total - counts[s])
+    for m in members:
+        split_of[m] = s
+    counts[s] += len(members)
 with open(os.path.join(root, "splits.csv"), "w", newline="") as f:
     f.write("dispatch_id,split\n")
-    for i, s in rows:
-        f.write(f"{i},{s}\n")
-c = collections.Counter(s for _, s in rows)
-print(dict(c), "of", len(rows))
+    for i in ids:
+        f.write(f"{i},{split_of[i]}\n")
+print(dict(counts), "of", len(ids), "dispatches in", len(groups), "groups")
