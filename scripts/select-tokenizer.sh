@@ -5,6 +5,7 @@
 #   - macro-F1 on DEFT-2017 val (trained on DEFT-2017 train),
 #   - 5-fold grouped cross-validated stance macro-F1 on training-data's train split.
 # Needs ../shared/data. Usage: scripts/select-tokenizer.sh [out-dir]
+# The winner is copied by hand to models/tokenizer.json (see the README).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shared=../shared/data
@@ -12,7 +13,14 @@ out=${1:-target/tokenizer-selection}
 mkdir -p "$out"
 cargo build --release --quiet
 bin=target/release/stance
-python3 -c "import csv,sys; [print(r['text']) for r in csv.DictReader(open('training-data/statements.csv'))]" > "$out/statements.txt"
+# the project's statements of the train split only: no test text shapes the vocabulary
+python3 -c "
+import csv
+train = {r['dispatch_id'] for r in csv.DictReader(open('training-data/splits.csv')) if r['split'] == 'train'}
+for r in csv.DictReader(open('training-data/statements.csv')):
+    if r['dispatch_id'] in train:
+        print(r['text'])
+" > "$out/statements.txt"
 printf "kind\tvocab\tdeft_val_macro_f1\tkarabakh_cv_stance_macro_f1\n"
 for kind in bpe wordpiece unigram; do
   for vocab in ${VOCABS:-4000 8000 16000 32000}; do

@@ -48,7 +48,7 @@ pub struct LogisticParams {
 
 impl Default for LogisticParams {
     fn default() -> Self {
-        LogisticParams { alpha: 1.0, max_iterations: 300, tolerance: 1e-7, solver: Solver::SparseLbfgs }
+        LogisticParams { alpha: 0.3, max_iterations: 300, tolerance: 1e-7, solver: Solver::SparseLbfgs }
     }
 }
 

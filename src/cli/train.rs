@@ -28,8 +28,9 @@ pub struct Args {
     /// Subword tokenizer (JSON) [default: the shipped `models/tokenizer.json`].
     #[arg(long)]
     pub tokenizer: Option<PathBuf>,
-    /// L2 regularisation weight (scikit-learn's 1/C).
-    #[arg(long, default_value_t = 1.0)]
+    /// L2 regularisation weight (scikit-learn's 1/C); 0.3 won a 5-fold cross-validation
+    /// on the corpus's train split.
+    #[arg(long, default_value_t = 0.3)]
     pub alpha: f64,
     #[arg(long, default_value_t = 300)]
     pub max_iterations: u64,

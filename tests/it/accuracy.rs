@@ -39,8 +39,9 @@ fn train_and_score(train: &LabelledSet, test: &LabelledSet) -> Vec<(String, Metr
         .collect()
 }
 
-/// (head, accuracy floor, macro-F1 floor) on the Karabakh test split.
-const KARABAKH_FLOORS: &[(&str, f64, f64)] = &[("stance", 0.0, 0.0), ("sentiment", 0.0, 0.0)];
+/// (head, accuracy floor, macro-F1 floor) on the Karabakh test split (497 statements).
+/// Measured: stance 0.674 / 0.675, sentiment 0.712 / 0.701.
+const KARABAKH_FLOORS: &[(&str, f64, f64)] = &[("stance", 0.63, 0.63), ("sentiment", 0.67, 0.66)];
 
 #[test]
 fn karabakh_test_split_accuracy() {
@@ -65,4 +66,5 @@ fn deft2017_val_accuracy() {
     assert!(m.macro_f1 >= DEFT_MACRO_F1_FLOOR, "macro-F1 {:.4} under {DEFT_MACRO_F1_FLOOR}", m.macro_f1);
 }
 
-const DEFT_MACRO_F1_FLOOR: f64 = 0.0;
+/// Measured: 0.622 macro-F1 on the 324 val tweets.
+const DEFT_MACRO_F1_FLOOR: f64 = 0.59;
