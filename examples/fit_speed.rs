@@ -21,14 +21,22 @@ fn main() {
         state ^= state << 17;
         state
     };
-    let mut x = SparseMatrix { indptr: vec![0], ncols: d, ..Default::default() };
+    let mut x = SparseMatrix {
+        indptr: vec![0],
+        ncols: d,
+        ..Default::default()
+    };
     let mut y = Vec::new();
     for i in 0..n {
         let c = i % 4;
         let mut cols: Vec<u32> = (0..20)
             .map(|k| {
                 let r = next() as usize;
-                if k < 6 { (c * d / 4 + r % (d / 4)) as u32 } else { (r % d) as u32 }
+                if k < 6 {
+                    (c * d / 4 + r % (d / 4)) as u32
+                } else {
+                    (r % d) as u32
+                }
             })
             .collect();
         cols.sort_unstable();
@@ -45,9 +53,19 @@ fn main() {
         solvers.push(Solver::Linfa);
     }
     for solver in solvers {
-        let p = LogisticParams { alpha: 1.0, max_iterations: 100, solver, ..Default::default() };
+        let p = LogisticParams {
+            alpha: 1.0,
+            max_iterations: 100,
+            solver,
+            ..Default::default()
+        };
         let t = Instant::now();
         let (_, r) = fit(&x, &y, classes.clone(), p.check().unwrap()).unwrap();
-        println!("{n} x {d}, {solver:?}: {:.2} s, {} iterations, mean loss {:.5}", t.elapsed().as_secs_f64(), r.iterations, r.final_loss);
+        println!(
+            "{n} x {d}, {solver:?}: {:.2} s, {} iterations, mean loss {:.5}",
+            t.elapsed().as_secs_f64(),
+            r.iterations,
+            r.final_loss
+        );
     }
 }

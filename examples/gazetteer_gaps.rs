@@ -10,11 +10,18 @@ fn main() {
     let mut gaps: BTreeMap<(String, String), usize> = BTreeMap::new();
     for s in &corpus.statements {
         let m = s.mention.trim();
-        if !m.starts_with(char::is_uppercase) || ["Il", "Elle", "Ils", "Elles", "Ce", "Cette"].iter().any(|p| m.starts_with(p)) {
+        if !m.starts_with(char::is_uppercase)
+            || ["Il", "Elle", "Ils", "Elles", "Ce", "Cette"]
+                .iter()
+                .any(|p| m.starts_with(p))
+        {
             continue;
         }
         let date = corpus.statements.iter().find(|_| true).and(None);
-        let ok = g.mentions(m, date).iter().any(|x| g.actor(x.actor).id == s.speaker);
+        let ok = g
+            .mentions(m, date)
+            .iter()
+            .any(|x| g.actor(x.actor).id == s.speaker);
         if !ok {
             *gaps.entry((s.speaker.clone(), m.to_string())).or_default() += 1;
         }

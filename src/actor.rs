@@ -73,12 +73,15 @@ pub struct Mention {
     pub kind: MentionKind,
 }
 
+/// A day as (year, month, day), ordered.
+type Ymd = (u16, u8, u8);
+
 #[derive(Debug, Clone)]
 struct Pattern {
     actor: ActorId,
     kind: MentionKind,
     /// Validity as (from, to) ordinals; `None` = always.
-    valid: Option<((u16, u8, u8), (u16, u8, u8))>,
+    valid: Option<(Ymd, Ymd)>,
 }
 
 /// The actors and a matcher over all their surface forms.
@@ -93,7 +96,7 @@ pub struct Gazetteer {
     matcher: AhoCorasick,
 }
 
-fn ymd(s: &str) -> Option<(u16, u8, u8)> {
+fn ymd(s: &str) -> Option<Ymd> {
     let d = DispatchDate::parse(s)?;
     Some((d.year, d.month, d.day.unwrap_or(1)))
 }
@@ -101,7 +104,9 @@ fn ymd(s: &str) -> Option<(u16, u8, u8)> {
 /// The article a role mention may start with is not required in the text
 /// (`du chef de la diplomatie russe`).
 fn strip_article(s: &str) -> &str {
-    for a in ["le ", "la ", "les ", "l'", "l’", "Le ", "La ", "Les ", "L'", "L’"] {
+    for a in [
+        "le ", "la ", "les ", "l'", "l’", "Le ", "La ", "Les ", "L'", "L’",
+    ] {
         if let Some(r) = s.strip_prefix(a) {
             return r;
         }
@@ -112,7 +117,8 @@ fn strip_article(s: &str) -> &str {
 impl Gazetteer {
     /// The gazetteer compiled into the binary.
     pub fn default_karabakh() -> Self {
-        Self::from_toml(DEFAULT_GAZETTEER, "models/gazetteer/karabakh.toml").expect("the shipped gazetteer is valid")
+        Self::from_toml(DEFAULT_GAZETTEER, "models/gazetteer/karabakh.toml")
+            .expect("the shipped gazetteer is valid")
     }
 
     pub fn from_path(path: &Path) -> Result<Self> {
@@ -123,7 +129,9 @@ impl Gazetteer {
     /// Parses a gazetteer; `origin` names it in errors.
     pub fn from_toml(text: &str, origin: &str) -> Result<Self> {
         let file: File = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| text[..s.start].lines().count().max(1) as u64);
+            let line = e
+                .span()
+                .map(|s| text[..s.start].lines().count().max(1) as u64);
             Error::data(origin, line, e.message().to_string())
         })?;
         Self::new(file.actor, origin)
@@ -151,7 +159,10 @@ impl Gazetteer {
                 if p.kind == MentionKind::Role || !v.starts_with(char::is_uppercase) {
                     lower_ok[k] = true;
                 }
-                if !forms[k].iter().any(|q: &Pattern| q.actor == p.actor && q.valid == p.valid) {
+                if !forms[k]
+                    .iter()
+                    .any(|q: &Pattern| q.actor == p.actor && q.valid == p.valid)
+                {
                     forms[k].push(p.clone());
                 }
             }
@@ -159,28 +170,50 @@ impl Gazetteer {
         let mut ids = std::collections::HashSet::new();
         for (i, a) in actors.iter().enumerate() {
             if !ids.insert(a.id.as_str()) {
-                return Err(Error::data(origin, None, format!("actor id {:?} appears twice", a.id)));
+                return Err(Error::data(
+                    origin,
+                    None,
+                    format!("actor id {:?} appears twice", a.id),
+                ));
             }
-            let always = |kind| Pattern { actor: i, kind, valid: None };
+            let always = |kind| Pattern {
+                actor: i,
+                kind,
+                valid: None,
+            };
             add(&a.name, always(MentionKind::Name));
             for s in &a.aliases {
                 add(s, always(MentionKind::Name));
             }
             for s in &a.metonyms {
                 let lower_article = s.starts_with(|c: char| c.is_lowercase());
-                add(if lower_article { strip_article(s) } else { s }, always(MentionKind::Metonym));
+                add(
+                    if lower_article { strip_article(s) } else { s },
+                    always(MentionKind::Metonym),
+                );
             }
             for r in &a.roles {
                 let from = match &r.from {
-                    Some(f) => ymd(f).ok_or_else(|| Error::data(origin, None, format!("actor {:?}: bad date {f:?}", a.id)))?,
+                    Some(f) => ymd(f).ok_or_else(|| {
+                        Error::data(origin, None, format!("actor {:?}: bad date {f:?}", a.id))
+                    })?,
                     None => (0, 1, 1),
                 };
                 let to = match &r.to {
-                    Some(t) => ymd(t).ok_or_else(|| Error::data(origin, None, format!("actor {:?}: bad date {t:?}", a.id)))?,
+                    Some(t) => ymd(t).ok_or_else(|| {
+                        Error::data(origin, None, format!("actor {:?}: bad date {t:?}", a.id))
+                    })?,
                     None => (9999, 12, 31),
                 };
                 for m in &r.mentions {
-                    add(strip_article(m), Pattern { actor: i, kind: MentionKind::Role, valid: Some((from, to)) });
+                    add(
+                        strip_article(m),
+                        Pattern {
+                            actor: i,
+                            kind: MentionKind::Role,
+                            valid: Some((from, to)),
+                        },
+                    );
                 }
             }
         }
@@ -189,7 +222,12 @@ impl Gazetteer {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&surface)
             .map_err(|e| Error::data(origin, None, e.to_string()))?;
-        Ok(Gazetteer { actors, forms, lower_ok, matcher })
+        Ok(Gazetteer {
+            actors,
+            forms,
+            lower_ok,
+            matcher,
+        })
     }
 
     pub fn actors(&self) -> &[Actor] {
@@ -212,7 +250,9 @@ impl Gazetteer {
             let (s, e) = (m.start(), m.end());
             let before = text[..s].chars().next_back();
             let after = text[e..].chars().next();
-            if before.is_some_and(|c| c.is_alphanumeric()) || after.is_some_and(|c| c.is_alphanumeric()) {
+            if before.is_some_and(|c| c.is_alphanumeric())
+                || after.is_some_and(|c| c.is_alphanumeric())
+            {
                 continue;
             }
             let patterns = &self.forms[m.pattern().as_usize()];
@@ -229,7 +269,11 @@ impl Gazetteer {
             if first.is_lowercase() && !self.lower_ok[m.pattern().as_usize()] {
                 continue;
             }
-            out.push(Mention { span: s..e, actor: p.actor, kind: p.kind });
+            out.push(Mention {
+                span: s..e,
+                actor: p.actor,
+                kind: p.kind,
+            });
         }
         out
     }
@@ -282,12 +326,36 @@ aliases = ["le pape François"]
         let d2020 = DispatchDate::parse("2020-10-23");
         let d2021 = DispatchDate::parse("2021-03");
         let cases: &[(&str, Option<DispatchDate>, &[(&str, &str)])] = &[
-            ("Le chef de la diplomatie américaine a parlé.", d2020, &[("chef de la diplomatie américaine", "mike-pompeo")]),
-            ("Le chef de la diplomatie américaine a parlé.", d2021, &[("chef de la diplomatie américaine", "antony-blinken")]),
-            ("Djeyhoun Baïramov et Bakou, puis M. Pompeo.", d2020, &[("Djeyhoun Baïramov", "jeyhun-bayramov"), ("Bakou", "azerbaijan-gov"), ("M. Pompeo", "mike-pompeo")]),
-            ("au département d’État à Washington", None, &[("département d’État", "us-gov"), ("Washington", "us-gov")]),
+            (
+                "Le chef de la diplomatie américaine a parlé.",
+                d2020,
+                &[("chef de la diplomatie américaine", "mike-pompeo")],
+            ),
+            (
+                "Le chef de la diplomatie américaine a parlé.",
+                d2021,
+                &[("chef de la diplomatie américaine", "antony-blinken")],
+            ),
+            (
+                "Djeyhoun Baïramov et Bakou, puis M. Pompeo.",
+                d2020,
+                &[
+                    ("Djeyhoun Baïramov", "jeyhun-bayramov"),
+                    ("Bakou", "azerbaijan-gov"),
+                    ("M. Pompeo", "mike-pompeo"),
+                ],
+            ),
+            (
+                "au département d’État à Washington",
+                None,
+                &[("département d’État", "us-gov"), ("Washington", "us-gov")],
+            ),
             ("Pompeos et bakou", None, &[]),
-            ("selon le pape François", None, &[("le pape François", "pope-francis")]),
+            (
+                "selon le pape François",
+                None,
+                &[("le pape François", "pope-francis")],
+            ),
         ];
         for (text, date, want) in cases {
             let got: Vec<(&str, &str)> = g
@@ -302,10 +370,20 @@ aliases = ["le pape François"]
     #[test]
     fn duplicate_ids_and_bad_dates_are_refused() {
         let dup = "[[actor]]\nid = \"a\"\nname = \"A\"\n[[actor]]\nid = \"a\"\nname = \"B\"\n";
-        assert!(Gazetteer::from_toml(dup, "g").unwrap_err().to_string().contains("twice"));
+        assert!(
+            Gazetteer::from_toml(dup, "g")
+                .unwrap_err()
+                .to_string()
+                .contains("twice")
+        );
         let bad = "[[actor]]\nid = \"a\"\nname = \"A\"\nroles = [{ title = \"x\", from = \"2020-13-01\" }]\n";
         assert!(Gazetteer::from_toml(bad, "g").is_err());
         let syntax = "[[actor]]\nid = \n";
-        assert!(Gazetteer::from_toml(syntax, "g.toml").unwrap_err().to_string().starts_with("g.toml:2"));
+        assert!(
+            Gazetteer::from_toml(syntax, "g.toml")
+                .unwrap_err()
+                .to_string()
+                .starts_with("g.toml:2")
+        );
     }
 }

@@ -88,7 +88,12 @@ impl Classifier {
         let mut heads = Vec::new();
         for t in targets {
             let (m, fit) = model::fit(&x, &t.y, t.classes, checked)?;
-            heads.push(Head { name: t.name, model: m, fit, metrics: None });
+            heads.push(Head {
+                name: t.name,
+                model: m,
+                fit,
+                metrics: None,
+            });
         }
         Ok(Classifier {
             tokenizer,
@@ -129,7 +134,10 @@ impl Classifier {
         };
         let mut out = format!("{MAGIC} {FORMAT_VERSION}\n").into_bytes();
         let mut gz = flate2::write::GzEncoder::new(&mut out, flate2::Compression::default());
-        serde_json::to_writer(&mut gz, &body).map_err(|e| Error::Model { origin: "(writing)".into(), message: e.to_string() })?;
+        serde_json::to_writer(&mut gz, &body).map_err(|e| Error::Model {
+            origin: "(writing)".into(),
+            message: e.to_string(),
+        })?;
         gz.finish().map_err(|e| Error::io("(model buffer)", e))?;
         Ok(out)
     }
@@ -143,22 +151,36 @@ impl Classifier {
 
     /// Reads a model; `origin` names it in errors.
     pub fn from_bytes(bytes: &[u8], origin: &str) -> Result<Self> {
-        let err = |message: String| Error::Model { origin: origin.to_string(), message };
+        let err = |message: String| Error::Model {
+            origin: origin.to_string(),
+            message,
+        };
         let nl = bytes.iter().position(|&b| b == b'\n').filter(|&i| i < 64);
         let first = nl.and_then(|i| std::str::from_utf8(&bytes[..i]).ok());
         let version = match first.and_then(|l| l.strip_prefix(MAGIC)) {
-            Some(v) => v.trim().parse::<u32>().map_err(|_| err(format!("bad format version {:?}", v.trim())))?,
-            None => return Err(err("not a stance model file (no `stance-model` first line)".into())),
+            Some(v) => v
+                .trim()
+                .parse::<u32>()
+                .map_err(|_| err(format!("bad format version {:?}", v.trim())))?,
+            None => {
+                return Err(err(
+                    "not a stance model file (no `stance-model` first line)".into(),
+                ));
+            }
         };
         if version != FORMAT_VERSION {
-            return Err(err(format!("format version {version} is not supported (this build reads version {FORMAT_VERSION})")));
+            return Err(err(format!(
+                "format version {version} is not supported (this build reads version {FORMAT_VERSION})"
+            )));
         }
         let mut json = Vec::new();
         flate2::read::GzDecoder::new(&bytes[nl.unwrap() + 1..])
             .read_to_end(&mut json)
             .map_err(|e| err(format!("corrupt body: {e}")))?;
-        let body: Body = serde_json::from_slice(&json).map_err(|e| err(format!("corrupt body: {e}")))?;
-        let tokenizer = SubwordTokenizer::from_json(&body.tokenizer).map_err(|e| err(e.to_string()))?;
+        let body: Body =
+            serde_json::from_slice(&json).map_err(|e| err(format!("corrupt body: {e}")))?;
+        let tokenizer =
+            SubwordTokenizer::from_json(&body.tokenizer).map_err(|e| err(e.to_string()))?;
         let mut tfidf = body.tfidf;
         tfidf.reindex();
         if tfidf.idf.len() != tfidf.keys.len() {
@@ -166,16 +188,30 @@ impl Classifier {
         }
         for h in &body.heads {
             let (d, k) = (h.model.n_features, h.model.n_classes());
-            if d != tfidf.n_features() || h.model.coef.len() != d * k || h.model.intercept.len() != k || k == 0 {
-                return Err(err(format!("head {:?} does not fit the feature space ({d} features, {k} classes)", h.name)));
+            if d != tfidf.n_features()
+                || h.model.coef.len() != d * k
+                || h.model.intercept.len() != k
+                || k == 0
+            {
+                return Err(err(format!(
+                    "head {:?} does not fit the feature space ({d} features, {k} classes)",
+                    h.name
+                )));
             }
         }
-        Ok(Classifier { tokenizer, tfidf, heads: body.heads, training: body.training })
+        Ok(Classifier {
+            tokenizer,
+            tfidf,
+            heads: body.heads,
+            training: body.training,
+        })
     }
 
     pub fn load(path: &Path) -> Result<Self> {
         let mut bytes = Vec::new();
-        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)).map_err(|e| Error::io(path, e))?;
+        std::fs::File::open(path)
+            .and_then(|mut f| f.read_to_end(&mut bytes))
+            .map_err(|e| Error::io(path, e))?;
         Self::from_bytes(&bytes, &path.display().to_string())
     }
 
@@ -191,13 +227,37 @@ mod tests {
     use crate::tokenize::SubwordKind;
 
     fn tiny() -> Classifier {
-        let texts = ["la paix est proche", "la guerre continue", "la paix revient", "la guerre reprend"];
-        let tok = SubwordTokenizer::train(SubwordKind::Bpe, 100, texts.iter().cycle().take(40)).unwrap();
+        let texts = [
+            "la paix est proche",
+            "la guerre continue",
+            "la paix revient",
+            "la guerre reprend",
+        ];
+        let tok =
+            SubwordTokenizer::train(SubwordKind::Bpe, 100, texts.iter().cycle().take(40)).unwrap();
         let classes = Classes::from_names(vec!["guerre".into(), "paix".into()]);
         let y = vec![1, 0, 1, 0];
-        let t = Target { name: "label".into(), classes, y };
-        let tf = TfidfParams { min_df: 1, ..Default::default() };
-        Classifier::train(tok, &texts, vec![t], tf, LogisticParams { alpha: 0.1, ..Default::default() }, "test").unwrap()
+        let t = Target {
+            name: "label".into(),
+            classes,
+            y,
+        };
+        let tf = TfidfParams {
+            min_df: 1,
+            ..Default::default()
+        };
+        Classifier::train(
+            tok,
+            &texts,
+            vec![t],
+            tf,
+            LogisticParams {
+                alpha: 0.1,
+                ..Default::default()
+            },
+            "test",
+        )
+        .unwrap()
     }
 
     #[test]
@@ -214,13 +274,18 @@ mod tests {
         let c = tiny();
         let mut bytes = c.to_bytes().unwrap();
         let cases: Vec<(Vec<u8>, &str)> = vec![
-            (b"stance-model 2\n".to_vec(), "format version 2 is not supported"),
+            (
+                b"stance-model 2\n".to_vec(),
+                "format version 2 is not supported",
+            ),
             (b"hello\n".to_vec(), "not a stance model file"),
             (b"stance-model 1\nnot gzip".to_vec(), "corrupt body"),
             (Vec::new(), "not a stance model file"),
         ];
         for (input, want) in cases {
-            let e = Classifier::from_bytes(&input, "m.stance").unwrap_err().to_string();
+            let e = Classifier::from_bytes(&input, "m.stance")
+                .unwrap_err()
+                .to_string();
             assert!(e.contains(want) && e.contains("m.stance"), "{e}");
         }
         bytes.truncate(bytes.len() / 2);

@@ -32,24 +32,44 @@ fn csv_reader(path: &Path) -> Result<csv::Reader<std::fs::File>> {
     csv::ReaderBuilder::new()
         .flexible(false)
         .from_path(path)
-        .map_err(|e| Error::Csv { path: path.to_path_buf(), source: e })
+        .map_err(|e| Error::Csv {
+            path: path.to_path_buf(),
+            source: e,
+        })
 }
 
 fn column(headers: &csv::StringRecord, name: &str, path: &Path) -> Result<usize> {
-    headers.iter().position(|h| h.trim().trim_start_matches('\u{feff}') == name).ok_or_else(|| Error::MissingColumn {
-        path: path.to_path_buf(),
-        column: name.to_string(),
-        found: headers.iter().collect::<Vec<_>>().join(", "),
-    })
+    headers
+        .iter()
+        .position(|h| h.trim().trim_start_matches('\u{feff}') == name)
+        .ok_or_else(|| Error::MissingColumn {
+            path: path.to_path_buf(),
+            column: name.to_string(),
+            found: headers.iter().collect::<Vec<_>>().join(", "),
+        })
 }
 
 /// Reads a labelled CSV. Rows with an empty text are skipped and counted in the second
 /// value; an empty label is an error that names its line.
-pub fn read_csv(path: &Path, text_column: &str, label_columns: &[String], group_column: Option<&str>) -> Result<(LabelledSet, usize)> {
+pub fn read_csv(
+    path: &Path,
+    text_column: &str,
+    label_columns: &[String],
+    group_column: Option<&str>,
+) -> Result<(LabelledSet, usize)> {
     let mut r = csv_reader(path)?;
-    let headers = r.headers().map_err(|e| Error::Csv { path: path.into(), source: e })?.clone();
+    let headers = r
+        .headers()
+        .map_err(|e| Error::Csv {
+            path: path.into(),
+            source: e,
+        })?
+        .clone();
     let t = column(&headers, text_column, path)?;
-    let ls: Vec<usize> = label_columns.iter().map(|c| column(&headers, c, path)).collect::<Result<_>>()?;
+    let ls: Vec<usize> = label_columns
+        .iter()
+        .map(|c| column(&headers, c, path))
+        .collect::<Result<_>>()?;
     let g = match group_column {
         Some(c) => headers.iter().position(|h| h == c),
         None => None,
@@ -62,7 +82,10 @@ pub fn read_csv(path: &Path, text_column: &str, label_columns: &[String], group_
     };
     let mut skipped = 0;
     for rec in r.records() {
-        let rec = rec.map_err(|e| Error::Csv { path: path.into(), source: e })?;
+        let rec = rec.map_err(|e| Error::Csv {
+            path: path.into(),
+            source: e,
+        })?;
         let line = rec.position().map_or(0, |p| p.line());
         let text = rec.get(t).unwrap_or("").trim();
         if text.is_empty() {
@@ -72,13 +95,20 @@ pub fn read_csv(path: &Path, text_column: &str, label_columns: &[String], group_
         for (k, &c) in ls.iter().enumerate() {
             let l = rec.get(c).unwrap_or("").trim();
             if l.is_empty() {
-                return Err(Error::data(path, Some(line), format!("empty label in column {:?}", label_columns[k])));
+                return Err(Error::data(
+                    path,
+                    Some(line),
+                    format!("empty label in column {:?}", label_columns[k]),
+                ));
             }
             set.labels[k].push(l.to_string());
         }
         set.texts.push(text.to_string());
         set.lines.push(line);
-        set.groups.push(g.and_then(|g| rec.get(g)).map_or_else(|| format!("line{line}"), str::to_string));
+        set.groups.push(
+            g.and_then(|g| rec.get(g))
+                .map_or_else(|| format!("line{line}"), str::to_string),
+        );
     }
     Ok((set, skipped))
 }
@@ -145,9 +175,20 @@ pub fn read_gold(path: &Path) -> Result<Vec<GoldStatement>> {
         let bad = |m: String| Error::data(path, Some(line), m);
         out.push(GoldStatement {
             line,
-            kind: Kind::parse(&raw.kind).ok_or_else(|| bad(format!("unknown kind {:?}, expected direct or indirect", raw.kind)))?,
-            stance: raw.stance.parse().map_err(|e| bad(format!("stance: {e}")))?,
-            sentiment: raw.sentiment.parse().map_err(|e| bad(format!("sentiment: {e}")))?,
+            kind: Kind::parse(&raw.kind).ok_or_else(|| {
+                bad(format!(
+                    "unknown kind {:?}, expected direct or indirect",
+                    raw.kind
+                ))
+            })?,
+            stance: raw
+                .stance
+                .parse()
+                .map_err(|e| bad(format!("stance: {e}")))?,
+            sentiment: raw
+                .sentiment
+                .parse()
+                .map_err(|e| bad(format!("sentiment: {e}")))?,
             mention_span: raw.mention_start.zip(raw.mention_end),
             dispatch_id: raw.dispatch_id,
             start: raw.start,
@@ -166,12 +207,25 @@ pub fn read_splits(path: &Path) -> Result<HashMap<String, Split>> {
     let mut out = HashMap::new();
     for (i, rec) in r.records().enumerate() {
         let line = i as u64 + 2;
-        let rec = rec.map_err(|e| Error::Csv { path: path.into(), source: e })?;
+        let rec = rec.map_err(|e| Error::Csv {
+            path: path.into(),
+            source: e,
+        })?;
         let id = rec.get(0).unwrap_or("").trim().to_string();
         let s = rec.get(1).unwrap_or("");
-        let split = Split::parse(s).ok_or_else(|| Error::data(path, Some(line), format!("unknown split {s:?}, expected train, dev or test")))?;
+        let split = Split::parse(s).ok_or_else(|| {
+            Error::data(
+                path,
+                Some(line),
+                format!("unknown split {s:?}, expected train, dev or test"),
+            )
+        })?;
         if out.insert(id.clone(), split).is_some() {
-            return Err(Error::data(path, Some(line), format!("dispatch {id:?} is listed twice")));
+            return Err(Error::data(
+                path,
+                Some(line),
+                format!("dispatch {id:?} is listed twice"),
+            ));
         }
     }
     Ok(out)
@@ -202,14 +256,24 @@ impl Corpus {
     /// `stance` and `sentiment` columns, grouped by dispatch.
     pub fn labelled(&self, split: Option<Split>) -> Result<LabelledSet> {
         let mut set = LabelledSet {
-            origin: format!("{}{}", self.root.display(), split.map(|s| format!(" ({s:?} split)").to_lowercase()).unwrap_or_default()),
+            origin: format!(
+                "{}{}",
+                self.root.display(),
+                split
+                    .map(|s| format!(" ({s:?} split)").to_lowercase())
+                    .unwrap_or_default()
+            ),
             labels: vec![Vec::new(), Vec::new()],
             label_columns: vec!["stance".into(), "sentiment".into()],
             ..Default::default()
         };
         for s in &self.statements {
             let Some(&sp) = self.splits.get(&s.dispatch_id) else {
-                return Err(Error::data(self.root.join("statements.csv"), Some(s.line), format!("dispatch {:?} has no split in splits.csv", s.dispatch_id)));
+                return Err(Error::data(
+                    self.root.join("statements.csv"),
+                    Some(s.line),
+                    format!("dispatch {:?} has no split in splits.csv", s.dispatch_id),
+                ));
             };
             if split.is_some_and(|want| want != sp) {
                 continue;
@@ -233,11 +297,25 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("d.csv");
         std::fs::write(&p, "text,label\nbonjour,positive\n,neutral\nau revoir,\n").unwrap();
-        let e = read_csv(&p, "text", &["label".into()], None).unwrap_err().to_string();
-        assert!(e.ends_with("d.csv:4: empty label in column \"label\""), "{e}");
-        let e = read_csv(&p, "texte", &["label".into()], None).unwrap_err().to_string();
-        assert!(e.contains("missing column \"texte\" (columns: text, label)"), "{e}");
-        std::fs::write(&p, "text,label\nbonjour,positive\n,neutral\n\"a, b\",negative\n").unwrap();
+        let e = read_csv(&p, "text", &["label".into()], None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.ends_with("d.csv:4: empty label in column \"label\""),
+            "{e}"
+        );
+        let e = read_csv(&p, "texte", &["label".into()], None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("missing column \"texte\" (columns: text, label)"),
+            "{e}"
+        );
+        std::fs::write(
+            &p,
+            "text,label\nbonjour,positive\n,neutral\n\"a, b\",negative\n",
+        )
+        .unwrap();
         let (set, skipped) = read_csv(&p, "text", &["label".into()], None).unwrap();
         assert_eq!((set.texts.len(), skipped), (2, 1));
         assert_eq!(set.texts[1], "a, b");

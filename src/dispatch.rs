@@ -33,7 +33,10 @@ impl DispatchDate {
             Some(d) => Some(d.parse().ok()?),
             None => None,
         };
-        if it.next().is_some() || !(1..=12).contains(&month) || day.is_some_and(|d| !(1..=31).contains(&d)) {
+        if it.next().is_some()
+            || !(1..=12).contains(&month)
+            || day.is_some_and(|d| !(1..=31).contains(&d))
+        {
             return None;
         }
         Some(DispatchDate { year, month, day })
@@ -99,12 +102,21 @@ static TITLE_END: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
-const MONTHS: [&str; 12] = ["jan", "fé", "mar", "av", "mai", "juin", "juil", "ao", "se", "oc", "no", "dé"];
+const MONTHS: [&str; 12] = [
+    "jan", "fé", "mar", "av", "mai", "juin", "juil", "ao", "se", "oc", "no", "dé",
+];
 
 fn month_number(abbr: &str) -> Option<u8> {
-    let a = abbr.to_lowercase().replace("fev", "fé").replace("dec", "dé").replace("aout", "ao");
+    let a = abbr
+        .to_lowercase()
+        .replace("fev", "fé")
+        .replace("dec", "dé")
+        .replace("aout", "ao");
     // "juin" must be tried before "juil"'s prefix "ju" could confuse: all keys are distinct prefixes.
-    MONTHS.iter().position(|m| a.starts_with(m)).map(|i| i as u8 + 1)
+    MONTHS
+        .iter()
+        .position(|m| a.starts_with(m))
+        .map(|i| i as u8 + 1)
 }
 
 /// One line of the original: its byte range without the line break.
@@ -145,10 +157,14 @@ pub fn parse_str(id: &str, source: &str) -> Dispatch {
         for (k, &li) in para.iter().enumerate() {
             let line = &lines[li];
             let text = source[line.start..line.end].trim();
-            let lead = source[line.start..line.end].len() - source[line.start..line.end].trim_start().len();
+            let lead = source[line.start..line.end].len()
+                - source[line.start..line.end].trim_start().len();
             if k > 0 {
                 let joined_hyphen = body.ends_with('-')
-                    && body[..body.len() - 1].chars().next_back().is_some_and(char::is_alphabetic)
+                    && body[..body.len() - 1]
+                        .chars()
+                        .next_back()
+                        .is_some_and(char::is_alphabetic)
                     && text.chars().next().is_some_and(char::is_alphabetic);
                 if !joined_hyphen {
                     body.push(' ');
@@ -165,7 +181,10 @@ pub fn parse_str(id: &str, source: &str) -> Dispatch {
     // a dateline (`Tbilissi, 17 nov 2020 (AFP)`) gives the day a month header lacks
     if date.is_none_or(|d| d.day.is_none()) {
         // the dateline opens the first paragraph, or the second after a title
-        let c = ranges.iter().take(2).find_map(|p| DATELINE.captures(&body[p.clone()]));
+        let c = ranges
+            .iter()
+            .take(2)
+            .find_map(|p| DATELINE.captures(&body[p.clone()]));
         if let Some(c) = c {
             let day: u8 = c[1].parse().unwrap_or(0);
             if let (Some(month), Ok(year)) = (month_number(&c[2]), c[3].parse::<u16>()) {
@@ -193,13 +212,21 @@ fn split_lines(source: &str, start: usize) -> Vec<Line> {
     let mut s = start;
     for (i, b) in source.bytes().enumerate().skip(start) {
         if b == b'\n' {
-            let e = if i > s && source.as_bytes()[i - 1] == b'\r' { i - 1 } else { i };
+            let e = if i > s && source.as_bytes()[i - 1] == b'\r' {
+                i - 1
+            } else {
+                i
+            };
             lines.push(Line { start: s, end: e });
             s = i + 1;
         }
     }
     if s < source.len() {
-        let e = if source.ends_with('\r') { source.len() - 1 } else { source.len() };
+        let e = if source.ends_with('\r') {
+            source.len() - 1
+        } else {
+            source.len()
+        };
         lines.push(Line { start: s, end: e });
     }
     lines
@@ -243,7 +270,8 @@ fn merge_wrapped(source: &str, lines: &[Line], blocks: Vec<Vec<usize>>) -> Vec<V
     };
     let single = blocks.iter().filter(|b| b.len() == 1).count();
     let open = blocks.iter().filter(|b| !ends_sentence(text(b))).count();
-    let double_spaced = blocks.len() >= 4 && single * 10 >= blocks.len() * 8 && open * 10 >= blocks.len() * 3;
+    let double_spaced =
+        blocks.len() >= 4 && single * 10 >= blocks.len() * 8 && open * 10 >= blocks.len() * 3;
     if !double_spaced {
         return blocks;
     }
@@ -294,7 +322,9 @@ pub fn parse_path(path: &Path) -> Result<Dispatch> {
         path: path.to_path_buf(),
         byte: e.utf8_error().valid_up_to(),
     })?;
-    let id = path.file_stem().map_or_else(|| "dispatch".into(), |s| s.to_string_lossy().into_owned());
+    let id = path
+        .file_stem()
+        .map_or_else(|| "dispatch".into(), |s| s.to_string_lossy().into_owned());
     Ok(parse_str(&id, &text))
 }
 
@@ -322,7 +352,10 @@ mod tests {
                 " date 2020-10 Karabakh – Paris appelle au calme Le président français a parlé.\n\nDeuxième paragraphe.\n",
                 Some("2020-10"),
                 Some("Karabakh – Paris appelle au calme"),
-                &["Karabakh – Paris appelle au calme Le président français a parlé.", "Deuxième paragraphe."],
+                &[
+                    "Karabakh – Paris appelle au calme Le président français a parlé.",
+                    "Deuxième paragraphe.",
+                ],
             ),
             (
                 "\u{feff} date 2020-11-09 Titre court Le texte suit.\r\n\r\nUne ligne\r\ncoupée en deux.\r\n",
@@ -334,10 +367,24 @@ mod tests {
                 "Bakou, 12 oct 2020 (AFP) - Les tirs ont repris\n\nà l'aube dans le sud, selon\n\nle ministère.\n\nUn autre fait a été\n\nrapporté par la presse.\n\nEt encore un autre.\n",
                 Some("2020-10-12"),
                 None,
-                &["Bakou, 12 oct 2020 (AFP) - Les tirs ont repris à l'aube dans le sud, selon le ministère.", "Un autre fait a été rapporté par la presse.", "Et encore un autre."],
+                &[
+                    "Bakou, 12 oct 2020 (AFP) - Les tirs ont repris à l'aube dans le sud, selon le ministère.",
+                    "Un autre fait a été rapporté par la presse.",
+                    "Et encore un autre.",
+                ],
             ),
-            ("Pas de date ici, rien.", None, None, &["Pas de date ici, rien."]),
-            ("Le Haut-\nKarabakh est une région.", None, None, &["Le Haut-Karabakh est une région."]),
+            (
+                "Pas de date ici, rien.",
+                None,
+                None,
+                &["Pas de date ici, rien."],
+            ),
+            (
+                "Le Haut-\nKarabakh est une région.",
+                None,
+                None,
+                &["Le Haut-Karabakh est une région."],
+            ),
             ("", None, None, &[]),
         ];
         for (input, date, title, paras) in cases {
@@ -366,7 +413,10 @@ mod tests {
         for (a, _) in d.body.char_indices() {
             for (b, _) in d.body.char_indices().filter(|&(b, _)| b > a) {
                 let r = d.source_span(a..b);
-                assert!(src.is_char_boundary(r.start) && src.is_char_boundary(r.end), "{a}..{b}");
+                assert!(
+                    src.is_char_boundary(r.start) && src.is_char_boundary(r.end),
+                    "{a}..{b}"
+                );
             }
         }
     }
@@ -375,6 +425,9 @@ mod tests {
     fn date_parse() {
         assert_eq!(DispatchDate::parse("2020-13"), None);
         assert_eq!(DispatchDate::parse("2020-10-32"), None);
-        assert_eq!(DispatchDate::parse("2020-10-01").unwrap().to_string(), "2020-10-01");
+        assert_eq!(
+            DispatchDate::parse("2020-10-01").unwrap().to_string(),
+            "2020-10-01"
+        );
     }
 }

@@ -34,7 +34,11 @@ fn ratio(a: usize, b: usize) -> f64 {
 
 /// Scores predictions against gold labels.
 pub fn score(classes: &Classes, gold: &[ClassId], pred: &[ClassId]) -> Metrics {
-    assert_eq!(gold.len(), pred.len(), "gold and predictions differ in length");
+    assert_eq!(
+        gold.len(),
+        pred.len(),
+        "gold and predictions differ in length"
+    );
     let k = classes.len();
     let mut confusion = vec![vec![0usize; k]; k];
     for (&g, &p) in gold.iter().zip(pred) {
@@ -49,16 +53,30 @@ pub fn score(classes: &Classes, gold: &[ClassId], pred: &[ClassId]) -> Metrics {
         let predicted: usize = (0..k).map(|g| confusion[g][c]).sum();
         let precision = ratio(tp, predicted);
         let recall = ratio(tp, support);
-        let f1 = if precision + recall > 0.0 { 2.0 * precision * recall / (precision + recall) } else { 0.0 };
+        let f1 = if precision + recall > 0.0 {
+            2.0 * precision * recall / (precision + recall)
+        } else {
+            0.0
+        };
         if support + predicted > 0 {
             f1s.push(f1);
         }
-        per_class.push(ClassMetrics { class: classes.name(c).to_string(), precision, recall, f1, support });
+        per_class.push(ClassMetrics {
+            class: classes.name(c).to_string(),
+            precision,
+            recall,
+            f1,
+            support,
+        });
     }
     Metrics {
         n: gold.len(),
         accuracy: ratio(correct, gold.len()),
-        macro_f1: if f1s.is_empty() { 0.0 } else { f1s.iter().sum::<f64>() / f1s.len() as f64 },
+        macro_f1: if f1s.is_empty() {
+            0.0
+        } else {
+            f1s.iter().sum::<f64>() / f1s.len() as f64
+        },
         per_class,
         confusion,
         classes: classes.names().to_vec(),
@@ -67,11 +85,25 @@ pub fn score(classes: &Classes, gold: &[ClassId], pred: &[ClassId]) -> Metrics {
 
 impl fmt::Display for Metrics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "n = {}  accuracy = {:.4}  macro-F1 = {:.4}", self.n, self.accuracy, self.macro_f1)?;
-        let w = self.classes.iter().map(|c| c.len()).max().unwrap_or(5).max(5);
+        writeln!(
+            f,
+            "n = {}  accuracy = {:.4}  macro-F1 = {:.4}",
+            self.n, self.accuracy, self.macro_f1
+        )?;
+        let w = self
+            .classes
+            .iter()
+            .map(|c| c.len())
+            .max()
+            .unwrap_or(5)
+            .max(5);
         writeln!(f, "{:<w$}  precision  recall     f1  support", "class")?;
         for c in &self.per_class {
-            writeln!(f, "{:<w$}  {:>9.4}  {:>6.4}  {:>5.4}  {:>7}", c.class, c.precision, c.recall, c.f1, c.support)?;
+            writeln!(
+                f,
+                "{:<w$}  {:>9.4}  {:>6.4}  {:>5.4}  {:>7}",
+                c.class, c.precision, c.recall, c.f1, c.support
+            )?;
         }
         writeln!(f, "confusion (rows gold, columns predicted):")?;
         write!(f, "{:<w$}", "")?;
@@ -118,7 +150,10 @@ mod tests {
         let classes = Classes::from_names(vec!["a".into(), "b".into(), "c".into()]);
         // gold a a b b c ; pred a b b b a
         let m = score(&classes, &[0, 0, 1, 1, 2], &[0, 1, 1, 1, 0]);
-        assert_eq!(m.confusion, vec![vec![1, 1, 0], vec![0, 2, 0], vec![1, 0, 0]]);
+        assert_eq!(
+            m.confusion,
+            vec![vec![1, 1, 0], vec![0, 2, 0], vec![1, 0, 0]]
+        );
         assert!((m.accuracy - 0.6).abs() < 1e-12);
         // a: p 1/2 r 1/2 f 1/2 ; b: p 2/3 r 1 f 0.8 ; c: 0
         assert!((m.per_class[1].f1 - 0.8).abs() < 1e-12);
@@ -128,8 +163,113 @@ mod tests {
 
     #[test]
     fn folds_keep_groups_together() {
-        let groups: Vec<String> = ["d1", "d1", "d2", "d3", "d2", "d4"].iter().map(|s| s.to_string()).collect();
+        let groups: Vec<String> = ["d1", "d1", "d2", "d3", "d2", "d4"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let folds = group_folds(&groups, 2);
         assert_eq!(folds, vec![vec![0, 1, 3], vec![2, 4, 5]]);
     }
+}
+
+/// How well the statement extractor finds the gold direct statements.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ExtractionScore {
+    pub dispatches: usize,
+    pub predicted: usize,
+    /// Predicted statements overlapping a gold direct statement.
+    pub matched: usize,
+    pub gold: usize,
+    /// Gold direct statements overlapped by a prediction.
+    pub found: usize,
+    /// Matched predictions whose speaker is a gold speaker of an overlapping statement.
+    pub speaker_correct: usize,
+}
+
+impl ExtractionScore {
+    pub fn precision(&self) -> f64 {
+        ratio(self.matched, self.predicted)
+    }
+    pub fn recall(&self) -> f64 {
+        ratio(self.found, self.gold)
+    }
+    pub fn speaker_accuracy(&self) -> f64 {
+        ratio(self.speaker_correct, self.matched)
+    }
+}
+
+impl fmt::Display for ExtractionScore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} dispatches: direct statements precision {:.3} ({}/{}), recall {:.3} ({}/{}), speaker accuracy on matches {:.3} ({}/{})",
+            self.dispatches,
+            self.precision(),
+            self.matched,
+            self.predicted,
+            self.recall(),
+            self.found,
+            self.gold,
+            self.speaker_accuracy(),
+            self.speaker_correct,
+            self.matched
+        )
+    }
+}
+
+/// Scores [`crate::statement::extract_statements`] against the gold direct statements
+/// of a corpus split (all splits when `None`); spans match when they overlap.
+pub fn score_extraction(
+    corpus: &crate::corpus::Corpus,
+    g: &crate::actor::Gazetteer,
+    split: Option<crate::corpus::Split>,
+) -> crate::Result<ExtractionScore> {
+    use crate::output::char_offset;
+    use crate::statement::{Kind, extract_statements};
+    let mut gold: std::collections::BTreeMap<&str, Vec<&crate::corpus::GoldStatement>> =
+        Default::default();
+    for s in corpus.statements.iter().filter(|s| s.kind == Kind::Direct) {
+        if split.is_none_or(|sp| corpus.splits.get(&s.dispatch_id) == Some(&sp)) {
+            gold.entry(s.dispatch_id.as_str()).or_default().push(s);
+        }
+    }
+    let mut sc = ExtractionScore {
+        dispatches: gold.len(),
+        predicted: 0,
+        matched: 0,
+        gold: 0,
+        found: 0,
+        speaker_correct: 0,
+    };
+    for (id, golds) in &gold {
+        let d = crate::dispatch::parse_path(&corpus.dispatch_path(id))?;
+        let spans: Vec<(usize, usize, String)> = extract_statements(&d, g)
+            .iter()
+            .map(|s| {
+                let r = d.source_span(s.span.clone());
+                (
+                    char_offset(&d.source, r.start),
+                    char_offset(&d.source, r.end),
+                    s.speaker_id(g).to_string(),
+                )
+            })
+            .collect();
+        sc.predicted += spans.len();
+        for (a, b, sp) in &spans {
+            let hits: Vec<_> = golds
+                .iter()
+                .filter(|gs| gs.start < *b && *a < gs.end)
+                .collect();
+            if !hits.is_empty() {
+                sc.matched += 1;
+                sc.speaker_correct += hits.iter().any(|gs| &gs.speaker == sp) as usize;
+            }
+        }
+        sc.gold += golds.len();
+        sc.found += golds
+            .iter()
+            .filter(|gs| spans.iter().any(|(a, b, _)| gs.start < *b && *a < gs.end))
+            .count();
+    }
+    Ok(sc)
 }

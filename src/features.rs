@@ -29,7 +29,12 @@ pub struct TfidfParams {
 
 impl Default for TfidfParams {
     fn default() -> Self {
-        TfidfParams { ngram_max: 2, min_df: 2, max_features: 100_000, sublinear_tf: true }
+        TfidfParams {
+            ngram_max: 2,
+            min_df: 2,
+            max_features: 100_000,
+            sublinear_tf: true,
+        }
     }
 }
 
@@ -49,11 +54,18 @@ impl SparseMatrix {
     /// The (column, value) pairs of row `i`.
     pub fn row(&self, i: usize) -> impl Iterator<Item = (usize, f32)> + '_ {
         let r = self.indptr[i]..self.indptr[i + 1];
-        self.indices[r.clone()].iter().map(|&j| j as usize).zip(self.values[r].iter().copied())
+        self.indices[r.clone()]
+            .iter()
+            .map(|&j| j as usize)
+            .zip(self.values[r].iter().copied())
     }
     /// The rows at the given positions, in that order.
     pub fn select(&self, rows: &[usize]) -> SparseMatrix {
-        let mut m = SparseMatrix { indptr: vec![0], ncols: self.ncols, ..Default::default() };
+        let mut m = SparseMatrix {
+            indptr: vec![0],
+            ncols: self.ncols,
+            ..Default::default()
+        };
         for &i in rows {
             let r = self.indptr[i]..self.indptr[i + 1];
             m.indices.extend_from_slice(&self.indices[r.clone()]);
@@ -88,10 +100,15 @@ pub struct FittedTfidf {
 impl TfidfParams {
     pub fn check(self) -> Result<Self> {
         if !(1..=3).contains(&self.ngram_max) {
-            return Err(Error::Training(format!("ngram_max must be 1 to 3, got {}", self.ngram_max)));
+            return Err(Error::Training(format!(
+                "ngram_max must be 1 to 3, got {}",
+                self.ngram_max
+            )));
         }
         if self.min_df == 0 || self.max_features == 0 {
-            return Err(Error::Training("min_df and max_features must be at least 1".into()));
+            return Err(Error::Training(
+                "min_df and max_features must be at least 1".into(),
+            ));
         }
         Ok(self)
     }
@@ -110,12 +127,18 @@ impl TfidfParams {
                 *df.entry(k).or_default() += 1;
             }
         }
-        let mut kept: Vec<(u64, u32)> = df.into_iter().filter(|&(_, c)| c as usize >= params.min_df).collect();
+        let mut kept: Vec<(u64, u32)> = df
+            .into_iter()
+            .filter(|&(_, c)| c as usize >= params.min_df)
+            .collect();
         kept.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         kept.truncate(params.max_features);
         kept.sort_unstable_by_key(|&(k, _)| k);
         let n = docs.len() as f32;
-        let idf = kept.iter().map(|&(_, c)| ((1.0 + n) / (1.0 + c as f32)).ln() + 1.0).collect();
+        let idf = kept
+            .iter()
+            .map(|&(_, c)| ((1.0 + n) / (1.0 + c as f32)).ln() + 1.0)
+            .collect();
         let keys: Vec<u64> = kept.into_iter().map(|(k, _)| k).collect();
         Ok(FittedTfidf::new(params, keys, idf))
     }
@@ -134,13 +157,27 @@ fn for_each_ngram(tokens: &[u32], n_max: usize, mut f: impl FnMut(u64)) {
 
 impl FittedTfidf {
     pub fn new(params: TfidfParams, keys: Vec<u64>, idf: Vec<f32>) -> Self {
-        let index = keys.iter().enumerate().map(|(i, &k)| (k, i as u32)).collect();
-        FittedTfidf { params, keys, idf, index }
+        let index = keys
+            .iter()
+            .enumerate()
+            .map(|(i, &k)| (k, i as u32))
+            .collect();
+        FittedTfidf {
+            params,
+            keys,
+            idf,
+            index,
+        }
     }
 
     /// Rebuilds the lookup table after deserialisation.
     pub fn reindex(&mut self) {
-        self.index = self.keys.iter().enumerate().map(|(i, &k)| (k, i as u32)).collect();
+        self.index = self
+            .keys
+            .iter()
+            .enumerate()
+            .map(|(i, &k)| (k, i as u32))
+            .collect();
     }
 
     pub fn n_features(&self) -> usize {
@@ -158,7 +195,11 @@ impl FittedTfidf {
         let mut pairs: Vec<(u32, f32)> = counts
             .into_iter()
             .map(|(j, tf)| {
-                let tf = if self.params.sublinear_tf { 1.0 + tf.ln() } else { tf };
+                let tf = if self.params.sublinear_tf {
+                    1.0 + tf.ln()
+                } else {
+                    tf
+                };
                 (j, tf * self.idf[j as usize])
             })
             .collect();
@@ -174,7 +215,11 @@ impl FittedTfidf {
     pub fn transform(&self, docs: &[Vec<u32>]) -> SparseMatrix {
         use rayon::prelude::*;
         let rows: Vec<(Vec<u32>, Vec<f32>)> = docs.par_iter().map(|d| self.row(d)).collect();
-        let mut m = SparseMatrix { indptr: Vec::with_capacity(docs.len() + 1), ncols: self.n_features(), ..Default::default() };
+        let mut m = SparseMatrix {
+            indptr: Vec::with_capacity(docs.len() + 1),
+            ncols: self.n_features(),
+            ..Default::default()
+        };
         m.indptr.push(0);
         for (i, v) in rows {
             m.indices.extend(i);
@@ -193,7 +238,12 @@ mod tests {
     fn tfidf_matches_hand_computation() {
         // docs: [1 2] [1 3] [1 2 2]; unigrams and bigrams, min_df 2 keeps 1, 2 and (1 2)
         let docs = vec![vec![1, 2], vec![1, 3], vec![1, 2, 2]];
-        let p = TfidfParams { ngram_max: 2, min_df: 2, max_features: 10, sublinear_tf: false };
+        let p = TfidfParams {
+            ngram_max: 2,
+            min_df: 2,
+            max_features: 10,
+            sublinear_tf: false,
+        };
         let f = p.fit(&docs).unwrap();
         assert_eq!(f.n_features(), 3);
         let key = |t: &[u32]| t.iter().fold(0u64, |k, &x| (k << BITS) | (x as u64 + 1));
@@ -217,7 +267,21 @@ mod tests {
 
     #[test]
     fn bad_params_are_refused() {
-        assert!(TfidfParams { ngram_max: 4, ..Default::default() }.check().is_err());
-        assert!(TfidfParams { min_df: 0, ..Default::default() }.check().is_err());
+        assert!(
+            TfidfParams {
+                ngram_max: 4,
+                ..Default::default()
+            }
+            .check()
+            .is_err()
+        );
+        assert!(
+            TfidfParams {
+                min_df: 0,
+                ..Default::default()
+            }
+            .check()
+            .is_err()
+        );
     }
 }

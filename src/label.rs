@@ -111,7 +111,12 @@ impl Classes {
     }
     /// The classes of the domain's sentiment head, in [`Sentiment::ALL`] order.
     pub fn sentiment() -> Self {
-        Classes(Sentiment::ALL.iter().map(|s| s.as_str().to_string()).collect())
+        Classes(
+            Sentiment::ALL
+                .iter()
+                .map(|s| s.as_str().to_string())
+                .collect(),
+        )
     }
     /// The classes for a free label column: the domain set when every label parses as
     /// one (so the order is the documented one), else the distinct labels sorted.
@@ -187,6 +192,11 @@ mod tests {
         assert_eq!(Classes::infer(labels), Classes::sentiment());
         let c = Classes::sentiment();
         assert_eq!(c.parse("Positive"), Ok(2));
-        assert!(c.parse("pos").unwrap_err().to_string().contains("negative, neutral, positive"));
+        assert!(
+            c.parse("pos")
+                .unwrap_err()
+                .to_string()
+                .contains("negative, neutral, positive")
+        );
     }
 }

@@ -48,7 +48,12 @@ pub struct LogisticParams {
 
 impl Default for LogisticParams {
     fn default() -> Self {
-        LogisticParams { alpha: 0.3, max_iterations: 300, tolerance: 1e-7, solver: Solver::SparseLbfgs }
+        LogisticParams {
+            alpha: 0.3,
+            max_iterations: 300,
+            tolerance: 1e-7,
+            solver: Solver::SparseLbfgs,
+        }
     }
 }
 
@@ -59,13 +64,19 @@ pub struct CheckedParams(LogisticParams);
 impl LogisticParams {
     pub fn check(self) -> Result<CheckedParams> {
         if !(self.alpha.is_finite() && self.alpha >= 0.0) {
-            return Err(Error::Training(format!("alpha must be finite and >= 0, got {}", self.alpha)));
+            return Err(Error::Training(format!(
+                "alpha must be finite and >= 0, got {}",
+                self.alpha
+            )));
         }
         if self.max_iterations == 0 {
             return Err(Error::Training("max_iterations must be at least 1".into()));
         }
         if !(self.tolerance.is_finite() && self.tolerance >= 0.0) {
-            return Err(Error::Training(format!("tolerance must be finite and >= 0, got {}", self.tolerance)));
+            return Err(Error::Training(format!(
+                "tolerance must be finite and >= 0, got {}",
+                self.tolerance
+            )));
         }
         Ok(CheckedParams(self))
     }
@@ -114,7 +125,10 @@ impl LinearHead {
 
     /// Class probabilities, one row per input row.
     pub fn predict(&self, x: &SparseMatrix) -> Vec<Vec<f32>> {
-        (0..x.nrows()).into_par_iter().map(|i| self.predict_row(x.row(i))).collect()
+        (0..x.nrows())
+            .into_par_iter()
+            .map(|i| self.predict_row(x.row(i)))
+            .collect()
     }
 }
 
@@ -130,20 +144,34 @@ fn softmax_in_place(z: &mut [f32]) {
 
 /// Index of the largest probability.
 pub fn argmax(p: &[f32]) -> ClassId {
-    p.iter().enumerate().fold(0, |b, (i, &v)| if v > p[b] { i } else { b })
+    p.iter()
+        .enumerate()
+        .fold(0, |b, (i, &v)| if v > p[b] { i } else { b })
 }
 
 /// Fits one head.
-pub fn fit(x: &SparseMatrix, y: &[ClassId], classes: Classes, params: CheckedParams) -> Result<(LinearHead, FitReport)> {
+pub fn fit(
+    x: &SparseMatrix,
+    y: &[ClassId],
+    classes: Classes,
+    params: CheckedParams,
+) -> Result<(LinearHead, FitReport)> {
     let p = params.0;
     if x.nrows() != y.len() {
-        return Err(Error::Training(format!("{} rows but {} labels", x.nrows(), y.len())));
+        return Err(Error::Training(format!(
+            "{} rows but {} labels",
+            x.nrows(),
+            y.len()
+        )));
     }
     if x.nrows() == 0 {
         return Err(Error::Training("no training rows".into()));
     }
     if let Some(&bad) = y.iter().find(|&&c| c >= classes.len()) {
-        return Err(Error::Training(format!("label id {bad} out of {} classes", classes.len())));
+        return Err(Error::Training(format!(
+            "label id {bad} out of {} classes",
+            classes.len()
+        )));
     }
     match p.solver {
         Solver::SparseLbfgs => fit_sparse(x, y, classes, p),
@@ -170,7 +198,11 @@ impl Problem<'_> {
             .chunks(chunk)
             .map(|rows| {
                 let mut loss = 0.0;
-                let mut g = if want_grad { vec![0.0; (d + 1) * k] } else { Vec::new() };
+                let mut g = if want_grad {
+                    vec![0.0; (d + 1) * k]
+                } else {
+                    Vec::new()
+                };
                 let mut z = vec![0.0f64; k];
                 for i in rows {
                     z.copy_from_slice(&w[d * k..(d + 1) * k]);
@@ -188,15 +220,29 @@ impl Problem<'_> {
                         }
                         for (j, v) in self.x.row(i) {
                             let gj = &mut g[j * k..(j + 1) * k];
-                            gj.iter_mut().zip(&z).for_each(|(g, diff)| *g += v as f64 * diff);
+                            gj.iter_mut()
+                                .zip(&z)
+                                .for_each(|(g, diff)| *g += v as f64 * diff);
                         }
-                        g[d * k..].iter_mut().zip(&z).for_each(|(g, diff)| *g += diff);
+                        g[d * k..]
+                            .iter_mut()
+                            .zip(&z)
+                            .for_each(|(g, diff)| *g += diff);
                     }
                 }
                 (loss, g)
             })
             .reduce(
-                || (0.0, if want_grad { vec![0.0; (d + 1) * k] } else { Vec::new() }),
+                || {
+                    (
+                        0.0,
+                        if want_grad {
+                            vec![0.0; (d + 1) * k]
+                        } else {
+                            Vec::new()
+                        },
+                    )
+                },
                 |(l1, mut g1), (l2, g2)| {
                     g1.iter_mut().zip(&g2).for_each(|(a, b)| *a += b);
                     (l1 + l2, g1)
@@ -206,7 +252,10 @@ impl Problem<'_> {
         let nf = n as f64;
         let grad = want_grad.then(|| {
             let mut g = Array1::from(grad);
-            g.iter_mut().zip(w).take(d * k).for_each(|(g, w)| *g += self.alpha * w);
+            g.iter_mut()
+                .zip(w)
+                .take(d * k)
+                .for_each(|(g, w)| *g += self.alpha * w);
             g /= nf;
             g
         });
@@ -234,10 +283,17 @@ type LbfgsState = IterState<Array1<f64>, Array1<f64>, (), (), (), f64>;
 
 /// Keeps the best parameters seen, so a failed iteration loses nothing.
 #[derive(Clone, Default)]
-struct KeepBest(Arc<Mutex<Option<(f64, Array1<f64>, u64)>>>);
+struct KeepBest(Arc<Mutex<Option<Best>>>);
+
+/// The best cost seen, its parameters and the iteration it was seen at.
+type Best = (f64, Array1<f64>, u64);
 
 impl Observe<LbfgsState> for KeepBest {
-    fn observe_iter(&mut self, state: &LbfgsState, _kv: &KV) -> std::result::Result<(), argmin::core::Error> {
+    fn observe_iter(
+        &mut self,
+        state: &LbfgsState,
+        _kv: &KV,
+    ) -> std::result::Result<(), argmin::core::Error> {
         if let Some(p) = state.get_best_param() {
             let c = state.get_best_cost();
             let mut g = self.0.lock().unwrap();
@@ -249,40 +305,77 @@ impl Observe<LbfgsState> for KeepBest {
     }
 }
 
-fn fit_sparse(x: &SparseMatrix, y: &[ClassId], classes: Classes, p: LogisticParams) -> Result<(LinearHead, FitReport)> {
+fn fit_sparse(
+    x: &SparseMatrix,
+    y: &[ClassId],
+    classes: Classes,
+    p: LogisticParams,
+) -> Result<(LinearHead, FitReport)> {
     let k = classes.len();
     let d = x.ncols;
-    let problem = Problem { x, y, k, alpha: p.alpha };
+    let problem = Problem {
+        x,
+        y,
+        k,
+        alpha: p.alpha,
+    };
     let init = Array1::<f64>::zeros((d + 1) * k);
     let best = KeepBest::default();
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> std::result::Result<_, argmin::core::Error> {
-        let solver = LBFGS::new(MoreThuenteLineSearch::new(), 10)
-            .with_tolerance_grad(1e-9)?
-            .with_tolerance_cost(p.tolerance)?;
-        let res = Executor::new(problem, solver)
-            .configure(|s| s.param(init.clone()).max_iters(p.max_iterations))
-            .add_observer(best.clone(), ObserverMode::Always)
-            .run()?;
-        let s = res.state();
-        let param = s.get_best_param().cloned().unwrap_or_else(|| init.clone());
-        let converged = s.get_iter() < p.max_iterations;
-        Ok((param, s.get_iter(), s.get_best_cost(), converged))
-    }));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(
+        || -> std::result::Result<_, argmin::core::Error> {
+            let solver = LBFGS::new(MoreThuenteLineSearch::new(), 10)
+                .with_tolerance_grad(1e-9)?
+                .with_tolerance_cost(p.tolerance)?;
+            let res = Executor::new(problem, solver)
+                .configure(|s| s.param(init.clone()).max_iters(p.max_iterations))
+                .add_observer(best.clone(), ObserverMode::Always)
+                .run()?;
+            let s = res.state();
+            let param = s.get_best_param().cloned().unwrap_or_else(|| init.clone());
+            let converged = s.get_iter() < p.max_iterations;
+            Ok((param, s.get_iter(), s.get_best_cost(), converged))
+        },
+    ));
     let (w, iterations, final_loss, converged, warning) = match outcome {
         Ok(Ok((w, it, c, conv))) => (w, it, c, conv, None),
         failed => {
             let why = match failed {
                 Ok(Err(e)) => e.to_string(),
-                Err(panic) => panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_else(|| "panic".into()),
+                Err(panic) => panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_else(|| "panic".into()),
                 Ok(Ok(_)) => unreachable!(),
             };
             let kept = best.0.lock().unwrap().take();
             match kept {
-                Some((c, w, it)) => (w, it, c, false, Some(format!("optimiser stopped at iteration {it} ({why}); kept the best parameters seen"))),
+                Some((c, w, it)) => (
+                    w,
+                    it,
+                    c,
+                    false,
+                    Some(format!(
+                        "optimiser stopped at iteration {it} ({why}); kept the best parameters seen"
+                    )),
+                ),
                 None => {
-                    let problem = Problem { x, y, k, alpha: p.alpha };
+                    let problem = Problem {
+                        x,
+                        y,
+                        k,
+                        alpha: p.alpha,
+                    };
                     let c = problem.eval(&init, false).0;
-                    (init, 0, c, false, Some(format!("optimiser failed before its first iteration ({why}); the model predicts from zero weights")))
+                    (
+                        init,
+                        0,
+                        c,
+                        false,
+                        Some(format!(
+                            "optimiser failed before its first iteration ({why}); the model predicts from zero weights"
+                        )),
+                    )
                 }
             }
         }
@@ -294,11 +387,25 @@ fn fit_sparse(x: &SparseMatrix, y: &[ClassId], classes: Classes, p: LogisticPara
         coef: w[..d * k].iter().map(|&v| v as f32).collect(),
         intercept: w[d * k..].iter().map(|&v| v as f32).collect(),
     };
-    Ok((head, FitReport { solver: Solver::SparseLbfgs, iterations, final_loss, converged, warning }))
+    Ok((
+        head,
+        FitReport {
+            solver: Solver::SparseLbfgs,
+            iterations,
+            final_loss,
+            converged,
+            warning,
+        },
+    ))
 }
 
 /// The reference fit: linfa-logistic on a dense copy of `x`.
-pub fn fit_linfa(x: &SparseMatrix, y: &[ClassId], classes: Classes, p: LogisticParams) -> Result<(LinearHead, FitReport)> {
+pub fn fit_linfa(
+    x: &SparseMatrix,
+    y: &[ClassId],
+    classes: Classes,
+    p: LogisticParams,
+) -> Result<(LinearHead, FitReport)> {
     use linfa::{Dataset, traits::Fit};
     use linfa_logistic::MultiLogisticRegression;
     let k = classes.len();
@@ -325,7 +432,11 @@ pub fn fit_linfa(x: &SparseMatrix, y: &[ClassId], classes: Classes, p: LogisticP
     let model = match fitted {
         Ok(Ok(m)) => m,
         Ok(Err(e)) => return Err(Error::Training(format!("linfa-logistic: {e}"))),
-        Err(_) => return Err(Error::Training("linfa-logistic panicked (linfa issue 334); use --solver sparse-lbfgs".into())),
+        Err(_) => {
+            return Err(Error::Training(
+                "linfa-logistic panicked (linfa issue 334); use --solver sparse-lbfgs".into(),
+            ));
+        }
     };
     // linfa orders its classes by value: map its columns back to our class ids
     let mut coef = vec![0.0f32; d * k];
@@ -336,10 +447,36 @@ pub fn fit_linfa(x: &SparseMatrix, y: &[ClassId], classes: Classes, p: LogisticP
         }
         intercept[c] = model.intercept()[col] as f32;
     }
-    let head = LinearHead { classes, n_features: d, coef, intercept };
-    let w: Vec<f64> = head.coef.iter().chain(&head.intercept).map(|&v| v as f64).collect();
-    let final_loss = Problem { x, y, k, alpha: p.alpha }.eval(&Array1::from(w), false).0;
-    Ok((head, FitReport { solver: Solver::Linfa, iterations: p.max_iterations, final_loss, converged: false, warning: None }))
+    let head = LinearHead {
+        classes,
+        n_features: d,
+        coef,
+        intercept,
+    };
+    let w: Vec<f64> = head
+        .coef
+        .iter()
+        .chain(&head.intercept)
+        .map(|&v| v as f64)
+        .collect();
+    let final_loss = Problem {
+        x,
+        y,
+        k,
+        alpha: p.alpha,
+    }
+    .eval(&Array1::from(w), false)
+    .0;
+    Ok((
+        head,
+        FitReport {
+            solver: Solver::Linfa,
+            iterations: p.max_iterations,
+            final_loss,
+            converged: false,
+            warning: None,
+        },
+    ))
 }
 
 #[cfg(test)]
@@ -348,7 +485,11 @@ mod tests {
 
     /// Three separable-ish classes in 6 sparse dimensions.
     fn toy() -> (SparseMatrix, Vec<ClassId>) {
-        let mut m = SparseMatrix { indptr: vec![0], ncols: 6, ..Default::default() };
+        let mut m = SparseMatrix {
+            indptr: vec![0],
+            ncols: 6,
+            ..Default::default()
+        };
         let mut y = Vec::new();
         for i in 0..90usize {
             let c = i % 3;
@@ -366,12 +507,34 @@ mod tests {
     fn sparse_fit_matches_linfa_reference() {
         let (x, y) = toy();
         let classes = Classes::from_names(vec!["a".into(), "b".into(), "c".into()]);
-        let base = LogisticParams { alpha: 0.5, max_iterations: 500, tolerance: 1e-12, solver: Solver::SparseLbfgs };
+        let base = LogisticParams {
+            alpha: 0.5,
+            max_iterations: 500,
+            tolerance: 1e-12,
+            solver: Solver::SparseLbfgs,
+        };
         let (sparse, r1) = fit(&x, &y, classes.clone(), base.check().unwrap()).unwrap();
-        let (dense, r2) = fit(&x, &y, classes, LogisticParams { solver: Solver::Linfa, ..base }.check().unwrap()).unwrap();
+        let (dense, r2) = fit(
+            &x,
+            &y,
+            classes,
+            LogisticParams {
+                solver: Solver::Linfa,
+                ..base
+            }
+            .check()
+            .unwrap(),
+        )
+        .unwrap();
         assert!(r1.warning.is_none(), "{r1:?}");
-        println!("sparse loss {:.6}, linfa loss {:.6}", r1.final_loss, r2.final_loss);
-        assert!((r1.final_loss - r2.final_loss).abs() < 1e-4, "{r1:?} vs {r2:?}");
+        println!(
+            "sparse loss {:.6}, linfa loss {:.6}",
+            r1.final_loss, r2.final_loss
+        );
+        assert!(
+            (r1.final_loss - r2.final_loss).abs() < 1e-4,
+            "{r1:?} vs {r2:?}"
+        );
         for (a, b) in sparse.predict(&x).iter().zip(dense.predict(&x)) {
             for (p, q) in a.iter().zip(&b) {
                 assert!((p - q).abs() < 5e-3, "{a:?} vs {b:?}");
@@ -393,7 +556,12 @@ mod tests {
             .unwrap();
         let want = model.predict_probabilities(&x.to_dense());
         let classes = Classes::from_names(vec!["a".into(), "b".into(), "c".into()]);
-        let p = LogisticParams { alpha: 0.5, max_iterations: 50, tolerance: 0.0, solver: Solver::Linfa };
+        let p = LogisticParams {
+            alpha: 0.5,
+            max_iterations: 50,
+            tolerance: 0.0,
+            solver: Solver::Linfa,
+        };
         let (head, _) = fit(&x, &y, classes, p.check().unwrap()).unwrap();
         for (i, got) in head.predict(&x).iter().enumerate() {
             for c in 0..3 {
@@ -406,16 +574,49 @@ mod tests {
     fn bad_inputs_are_errors_not_panics() {
         let (x, y) = toy();
         let classes = Classes::from_names(vec!["a".into(), "b".into()]);
-        assert!(fit(&x, &y, classes.clone(), LogisticParams::default().check().unwrap()).is_err());
-        assert!(LogisticParams { alpha: f64::NAN, ..Default::default() }.check().is_err());
-        assert!(fit(&x, &y[..3], classes, LogisticParams::default().check().unwrap()).is_err());
+        assert!(
+            fit(
+                &x,
+                &y,
+                classes.clone(),
+                LogisticParams::default().check().unwrap()
+            )
+            .is_err()
+        );
+        assert!(
+            LogisticParams {
+                alpha: f64::NAN,
+                ..Default::default()
+            }
+            .check()
+            .is_err()
+        );
+        assert!(
+            fit(
+                &x,
+                &y[..3],
+                classes,
+                LogisticParams::default().check().unwrap()
+            )
+            .is_err()
+        );
     }
 
     #[test]
     fn a_single_class_or_empty_rows_still_fit() {
-        let x = SparseMatrix { indptr: vec![0, 0, 0], ncols: 3, ..Default::default() };
+        let x = SparseMatrix {
+            indptr: vec![0, 0, 0],
+            ncols: 3,
+            ..Default::default()
+        };
         let classes = Classes::from_names(vec!["a".into(), "b".into()]);
-        let (h, r) = fit(&x, &[1, 1], classes, LogisticParams::default().check().unwrap()).unwrap();
+        let (h, r) = fit(
+            &x,
+            &[1, 1],
+            classes,
+            LogisticParams::default().check().unwrap(),
+        )
+        .unwrap();
         assert!(h.predict_row(std::iter::empty())[1] > 0.5, "{r:?}");
     }
 }

@@ -27,11 +27,25 @@ pub struct StatementWriter<W: Write> {
 impl<W: Write> StatementWriter<W> {
     pub fn new(w: W, model: &Classifier) -> Result<Self> {
         let mut w = csv::Writer::from_writer(w);
-        let heads: Vec<(String, Vec<String>)> = model.heads.iter().map(|h| (h.name.clone(), h.model.classes.names().to_vec())).collect();
-        let mut header: Vec<String> = ["dispatch_id", "date", "speaker", "speaker_name", "mention", "kind", "start", "end", "text"]
+        let heads: Vec<(String, Vec<String>)> = model
+            .heads
             .iter()
-            .map(|s| s.to_string())
+            .map(|h| (h.name.clone(), h.model.classes.names().to_vec()))
             .collect();
+        let mut header: Vec<String> = [
+            "dispatch_id",
+            "date",
+            "speaker",
+            "speaker_name",
+            "mention",
+            "kind",
+            "start",
+            "end",
+            "text",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         for (name, classes) in &heads {
             header.push(name.clone());
             header.extend(classes.iter().map(|c| format!("{name}_p_{c}")));
@@ -40,7 +54,12 @@ impl<W: Write> StatementWriter<W> {
         Ok(StatementWriter { w, heads })
     }
 
-    pub fn write(&mut self, d: &Dispatch, rows: &[ClassifiedStatement], g: &Gazetteer) -> Result<()> {
+    pub fn write(
+        &mut self,
+        d: &Dispatch,
+        rows: &[ClassifiedStatement],
+        g: &Gazetteer,
+    ) -> Result<()> {
         let date = d.date.map(|d| d.to_string()).unwrap_or_default();
         for r in rows {
             let s = &r.statement;
@@ -50,7 +69,10 @@ impl<W: Write> StatementWriter<W> {
                 date.clone(),
                 s.speaker_id(g).to_string(),
                 s.speaker_name(g).to_string(),
-                s.mention.clone().map(|m| d.body[m].to_string()).unwrap_or_default(),
+                s.mention
+                    .clone()
+                    .map(|m| d.body[m].to_string())
+                    .unwrap_or_default(),
                 s.kind.as_str().to_string(),
                 char_offset(&d.source, span.start).to_string(),
                 char_offset(&d.source, span.end).to_string(),
@@ -78,14 +100,21 @@ pub struct ActorWriter<W: Write> {
 impl<W: Write> ActorWriter<W> {
     pub fn new(w: W) -> Result<Self> {
         let mut w = csv::Writer::from_writer(w);
-        w.write_record(["dispatch_id", "date", "speaker", "stance", "statements"]).map_err(csv_err)?;
+        w.write_record(["dispatch_id", "date", "speaker", "stance", "statements"])
+            .map_err(csv_err)?;
         Ok(ActorWriter { w })
     }
     pub fn write(&mut self, d: &Dispatch, actors: &[ActorStance]) -> Result<()> {
         let date = d.date.map(|d| d.to_string()).unwrap_or_default();
         for a in actors {
             self.w
-                .write_record([d.id.as_str(), &date, &a.speaker, a.stance.as_str(), &a.statements.to_string()])
+                .write_record([
+                    d.id.as_str(),
+                    &date,
+                    &a.speaker,
+                    a.stance.as_str(),
+                    &a.statements.to_string(),
+                ])
                 .map_err(csv_err)?;
         }
         Ok(())
@@ -96,5 +125,8 @@ impl<W: Write> ActorWriter<W> {
 }
 
 fn csv_err(e: csv::Error) -> Error {
-    Error::Csv { path: "(output)".into(), source: e }
+    Error::Csv {
+        path: "(output)".into(),
+        source: e,
+    }
 }

@@ -24,19 +24,32 @@ pub struct ClassifiedStatement {
 }
 
 /// Extracts and classifies the statements of one dispatch.
-pub fn classify_dispatch(d: &Dispatch, g: &Gazetteer, model: &Classifier) -> Vec<ClassifiedStatement> {
+pub fn classify_dispatch(
+    d: &Dispatch,
+    g: &Gazetteer,
+    model: &Classifier,
+) -> Vec<ClassifiedStatement> {
     classify_statements(extract_statements(d, g), model)
 }
 
 /// Classifies already extracted statements, in one batch.
-pub fn classify_statements(statements: Vec<Statement>, model: &Classifier) -> Vec<ClassifiedStatement> {
+pub fn classify_statements(
+    statements: Vec<Statement>,
+    model: &Classifier,
+) -> Vec<ClassifiedStatement> {
     let texts: Vec<&str> = statements.iter().map(|s| s.text.as_str()).collect();
     let probs = model.predict(&texts);
     statements
         .into_iter()
         .enumerate()
         .map(|(i, statement)| ClassifiedStatement {
-            predictions: probs.iter().map(|h| HeadPrediction { class: argmax(&h[i]), probs: h[i].clone() }).collect(),
+            predictions: probs
+                .iter()
+                .map(|h| HeadPrediction {
+                    class: argmax(&h[i]),
+                    probs: h[i].clone(),
+                })
+                .collect(),
             statement,
         })
         .collect()
@@ -72,7 +85,11 @@ pub fn actor_stances(speakers_and_stances: &[(String, Stance)]) -> Vec<ActorStan
                 .max_by_key(|(i, st)| (c[*i], st.tie_rank(), std::cmp::Reverse(**st)))
                 .map(|(_, st)| *st)
                 .unwrap();
-            ActorStance { speaker: s.to_string(), stance: best, statements: c.iter().sum() }
+            ActorStance {
+                speaker: s.to_string(),
+                stance: best,
+                statements: c.iter().sum(),
+            }
         })
         .collect()
 }
@@ -85,16 +102,26 @@ mod tests {
     #[test]
     fn actor_stance_table() {
         let cases: &[(&[(&str, Stance)], &[(&str, Stance)])] = &[
-            (&[("a", Neutral), ("a", Ceasefire), ("a", Ceasefire)], &[("a", Ceasefire)]),
+            (
+                &[("a", Neutral), ("a", Ceasefire), ("a", Ceasefire)],
+                &[("a", Ceasefire)],
+            ),
             (&[("a", Neutral), ("a", Ceasefire)], &[("a", Ceasefire)]),
             (&[("a", Ceasefire), ("a", ProArmenia)], &[("a", ProArmenia)]),
-            (&[("b", Neutral), ("a", ProAzerbaijan), ("b", Neutral)], &[("b", Neutral), ("a", ProAzerbaijan)]),
+            (
+                &[("b", Neutral), ("a", ProAzerbaijan), ("b", Neutral)],
+                &[("b", Neutral), ("a", ProAzerbaijan)],
+            ),
             (&[], &[]),
         ];
         for (input, want) in cases {
             let v: Vec<(String, Stance)> = input.iter().map(|(s, t)| (s.to_string(), *t)).collect();
-            let got: Vec<(String, Stance)> = actor_stances(&v).into_iter().map(|a| (a.speaker, a.stance)).collect();
-            let want: Vec<(String, Stance)> = want.iter().map(|(s, t)| (s.to_string(), *t)).collect();
+            let got: Vec<(String, Stance)> = actor_stances(&v)
+                .into_iter()
+                .map(|a| (a.speaker, a.stance))
+                .collect();
+            let want: Vec<(String, Stance)> =
+                want.iter().map(|(s, t)| (s.to_string(), *t)).collect();
             assert_eq!(got, want);
         }
     }

@@ -13,12 +13,17 @@ use tokenizers::models::wordpiece::{WordPiece, WordPieceTrainerBuilder};
 use tokenizers::models::{ModelWrapper, TrainerWrapper};
 use tokenizers::normalizers::{Lowercase, NFC, Sequence};
 use tokenizers::pre_tokenizers::whitespace::Whitespace;
-use tokenizers::{AddedToken, DecoderWrapper, NormalizerWrapper, PostProcessorWrapper, PreTokenizerWrapper, TokenizerImpl};
+use tokenizers::{
+    AddedToken, DecoderWrapper, NormalizerWrapper, PostProcessorWrapper, PreTokenizerWrapper,
+    TokenizerImpl,
+};
 
 use crate::error::{Error, Result};
 
 /// The subword model family.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum SubwordKind {
     Bpe,
@@ -40,7 +45,13 @@ impl std::fmt::Debug for SubwordTokenizer {
     }
 }
 
-type Impl = TokenizerImpl<ModelWrapper, NormalizerWrapper, PreTokenizerWrapper, PostProcessorWrapper, DecoderWrapper>;
+type Impl = TokenizerImpl<
+    ModelWrapper,
+    NormalizerWrapper,
+    PreTokenizerWrapper,
+    PostProcessorWrapper,
+    DecoderWrapper,
+>;
 
 /// The tokenizer shipped in `models/tokenizer.json` (see the README for how it was chosen).
 pub static EMBEDDED: &str = include_str!("../models/tokenizer.json");
@@ -60,12 +71,32 @@ impl SubwordTokenizer {
         let unk = vec![AddedToken::from(UNK, true)];
         let (model, mut trainer): (ModelWrapper, TrainerWrapper) = match kind {
             SubwordKind::Bpe => (
-                BPE::builder().unk_token(UNK.into()).build().map_err(|e| Error::Tokenizer(e.to_string()))?.into(),
-                BpeTrainerBuilder::new().vocab_size(vocab_size).min_frequency(2).show_progress(false).special_tokens(unk).build().into(),
+                BPE::builder()
+                    .unk_token(UNK.into())
+                    .build()
+                    .map_err(|e| Error::Tokenizer(e.to_string()))?
+                    .into(),
+                BpeTrainerBuilder::new()
+                    .vocab_size(vocab_size)
+                    .min_frequency(2)
+                    .show_progress(false)
+                    .special_tokens(unk)
+                    .build()
+                    .into(),
             ),
             SubwordKind::Wordpiece => (
-                WordPiece::builder().unk_token(UNK.into()).build().map_err(|e| Error::Tokenizer(e.to_string()))?.into(),
-                WordPieceTrainerBuilder::new().vocab_size(vocab_size).min_frequency(2).show_progress(false).special_tokens(unk).build().into(),
+                WordPiece::builder()
+                    .unk_token(UNK.into())
+                    .build()
+                    .map_err(|e| Error::Tokenizer(e.to_string()))?
+                    .into(),
+                WordPieceTrainerBuilder::new()
+                    .vocab_size(vocab_size)
+                    .min_frequency(2)
+                    .show_progress(false)
+                    .special_tokens(unk)
+                    .build()
+                    .into(),
             ),
             SubwordKind::Unigram => (
                 Unigram::default().into(),
@@ -80,14 +111,22 @@ impl SubwordTokenizer {
             ),
         };
         let mut t: Impl = TokenizerImpl::new(model);
-        t.with_normalizer(Some(NormalizerWrapper::from(Sequence::new(vec![NFC.into(), Lowercase.into()]))));
+        t.with_normalizer(Some(NormalizerWrapper::from(Sequence::new(vec![
+            NFC.into(),
+            Lowercase.into(),
+        ]))));
         t.with_pre_tokenizer(Some(PreTokenizerWrapper::from(Whitespace {})));
-        t.train(&mut trainer, lines).map_err(|e| Error::Tokenizer(e.to_string()))?;
+        t.train(&mut trainer, lines)
+            .map_err(|e| Error::Tokenizer(e.to_string()))?;
         Ok(SubwordTokenizer { inner: t.into() })
     }
 
     pub fn from_json(json: &str) -> Result<Self> {
-        let inner: tokenizers::Tokenizer = json.parse().map_err(|e: Box<dyn std::error::Error + Send + Sync>| Error::Tokenizer(e.to_string()))?;
+        let inner: tokenizers::Tokenizer =
+            json.parse()
+                .map_err(|e: Box<dyn std::error::Error + Send + Sync>| {
+                    Error::Tokenizer(e.to_string())
+                })?;
         Ok(SubwordTokenizer { inner })
     }
 
@@ -97,7 +136,9 @@ impl SubwordTokenizer {
     }
 
     pub fn to_json(&self) -> Result<String> {
-        self.inner.to_string(false).map_err(|e| Error::Tokenizer(e.to_string()))
+        self.inner
+            .to_string(false)
+            .map_err(|e| Error::Tokenizer(e.to_string()))
     }
 
     pub fn vocab_size(&self) -> usize {
@@ -107,12 +148,18 @@ impl SubwordTokenizer {
     /// Token ids of one text.
     pub fn encode(&self, text: &str) -> Vec<u32> {
         // encoding without special tokens cannot fail on a plain string
-        self.inner.encode(text, false).map(|e| e.get_ids().to_vec()).unwrap_or_default()
+        self.inner
+            .encode(text, false)
+            .map(|e| e.get_ids().to_vec())
+            .unwrap_or_default()
     }
 
     /// The subword strings of one text (for inspection).
     pub fn pieces(&self, text: &str) -> Vec<String> {
-        self.inner.encode(text, false).map(|e| e.get_tokens().to_vec()).unwrap_or_default()
+        self.inner
+            .encode(text, false)
+            .map(|e| e.get_tokens().to_vec())
+            .unwrap_or_default()
     }
 
     /// Token ids of many texts, in parallel; encodings are dropped as soon as read.
@@ -126,7 +173,9 @@ impl SubwordTokenizer {
 pub fn corpus_lines(path: &Path) -> Result<Box<dyn Iterator<Item = String> + Send>> {
     let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let reader: Box<dyn BufRead + Send> = if path.extension().is_some_and(|e| e == "gz") {
-        Box::new(std::io::BufReader::new(flate2::read::MultiGzDecoder::new(f)))
+        Box::new(std::io::BufReader::new(flate2::read::MultiGzDecoder::new(
+            f,
+        )))
     } else {
         Box::new(std::io::BufReader::new(f))
     };
@@ -144,19 +193,31 @@ mod tests {
             "L'Arménie et l'Azerbaïdjan s'accusent mutuellement.",
             "Le ministre appelle à la retenue et au dialogue.",
         ];
-        base.iter().cycle().take(200).map(|s| s.to_string()).collect()
+        base.iter()
+            .cycle()
+            .take(200)
+            .map(|s| s.to_string())
+            .collect()
     }
 
     #[test]
     fn each_kind_trains_and_round_trips() {
-        for kind in [SubwordKind::Bpe, SubwordKind::Wordpiece, SubwordKind::Unigram] {
+        for kind in [
+            SubwordKind::Bpe,
+            SubwordKind::Wordpiece,
+            SubwordKind::Unigram,
+        ] {
             let t = SubwordTokenizer::train(kind, 200, corpus().into_iter()).unwrap();
             let ids = t.encode("Le cessez-le-feu a repris");
             assert!(!ids.is_empty(), "{kind:?}");
             let back = SubwordTokenizer::from_json(&t.to_json().unwrap()).unwrap();
             assert_eq!(back.encode("Le cessez-le-feu a repris"), ids, "{kind:?}");
             // lower-cased and NFC: the same ids whatever the case
-            assert_eq!(t.encode("LE CESSEZ-LE-FEU"), t.encode("le cessez-le-feu"), "{kind:?}");
+            assert_eq!(
+                t.encode("LE CESSEZ-LE-FEU"),
+                t.encode("le cessez-le-feu"),
+                "{kind:?}"
+            );
         }
     }
 }

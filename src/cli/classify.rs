@@ -79,8 +79,15 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         None => None,
     };
     let stance_head = model.heads.iter().position(|h| h.name == "stance");
-    let bar = if a.quiet || sources.len() < 2 { indicatif::ProgressBar::hidden() } else { indicatif::ProgressBar::new(sources.len() as u64) };
-    bar.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} dispatches {elapsed}").unwrap());
+    let bar = if a.quiet || sources.len() < 2 {
+        indicatif::ProgressBar::hidden()
+    } else {
+        indicatif::ProgressBar::new(sources.len() as u64)
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} dispatches {elapsed}")
+            .unwrap(),
+    );
     let (mut failed, mut statements) = (0usize, 0usize);
     for chunk in sources.chunks(256) {
         let parsed: Vec<Result<Dispatch, stance::Error>> = chunk
@@ -115,7 +122,12 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
                 let classes = &model.heads[h].model.classes;
                 let pairs: Vec<(String, Stance)> = rows
                     .iter()
-                    .filter_map(|r| Some((r.statement.speaker_id(&gazetteer).to_string(), classes.name(r.predictions[h].class).parse().ok()?)))
+                    .filter_map(|r| {
+                        Some((
+                            r.statement.speaker_id(&gazetteer).to_string(),
+                            classes.name(r.predictions[h].class).parse().ok()?,
+                        ))
+                    })
                     .collect();
                 w.write(&d, &actor_stances(&pairs))?;
             }
@@ -128,7 +140,20 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     }
     bar.finish_and_clear();
     if !a.quiet {
-        eprintln!("{} statement(s) from {} dispatch(es){}", statements, sources.len() - failed, if failed > 0 { format!(", {failed} skipped") } else { String::new() });
+        eprintln!(
+            "{} statement(s) from {} dispatch(es){}",
+            statements,
+            sources.len() - failed,
+            if failed > 0 {
+                format!(", {failed} skipped")
+            } else {
+                String::new()
+            }
+        );
     }
-    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -39,7 +39,12 @@ pub fn run(mut a: Args) -> anyhow::Result<ExitCode> {
         let headers = csv::Reader::from_path(&a.data.input)
             .and_then(|mut r| r.headers().cloned())
             .with_context(|| format!("reading {}", a.data.input.display()))?;
-        a.data.label_columns = model.heads.iter().filter(|h| headers.iter().any(|c| c == h.name)).map(|h| h.name.clone()).collect();
+        a.data.label_columns = model
+            .heads
+            .iter()
+            .filter(|h| headers.iter().any(|c| c == h.name))
+            .map(|h| h.name.clone())
+            .collect();
     }
     let set = a.data.read(a.split)?;
     let texts: Vec<&str> = set.texts.iter().map(String::as_str).collect();
@@ -49,13 +54,25 @@ pub fn run(mut a: Args) -> anyhow::Result<ExitCode> {
         let (h, head) = match model.heads.iter().position(|h| &h.name == col) {
             Some(i) => (i, &model.heads[i]),
             None if model.heads.len() == 1 => (0, &model.heads[0]),
-            None => anyhow::bail!("the model has no head {col:?} (it has {})", model.heads.iter().map(|h| h.name.as_str()).collect::<Vec<_>>().join(", ")),
+            None => anyhow::bail!(
+                "the model has no head {col:?} (it has {})",
+                model
+                    .heads
+                    .iter()
+                    .map(|h| h.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         };
         let classes = &head.model.classes;
         let gold = labels
             .iter()
             .zip(&set.lines)
-            .map(|(l, line)| classes.parse(l).with_context(|| format!("{}:{line}", set.origin)))
+            .map(|(l, line)| {
+                classes
+                    .parse(l)
+                    .with_context(|| format!("{}:{line}", set.origin))
+            })
             .collect::<anyhow::Result<Vec<_>>>()?;
         let pred: Vec<usize> = probs[h].iter().map(|p| argmax(p)).collect();
         let m = score(classes, &gold, &pred);
@@ -65,10 +82,14 @@ pub fn run(mut a: Args) -> anyhow::Result<ExitCode> {
     if let Some(out) = &a.output {
         let report = Report {
             data: set.origin.clone(),
-            model: a.model.as_ref().map_or("(embedded default)".into(), |p| p.display().to_string()),
+            model: a
+                .model
+                .as_ref()
+                .map_or("(embedded default)".into(), |p| p.display().to_string()),
             heads,
         };
-        std::fs::write(out, serde_json::to_string_pretty(&report)?).with_context(|| format!("writing {}", out.display()))?;
+        std::fs::write(out, serde_json::to_string_pretty(&report)?)
+            .with_context(|| format!("writing {}", out.display()))?;
         eprintln!("wrote {}", out.display());
     }
     Ok(ExitCode::SUCCESS)

@@ -66,7 +66,8 @@ fn load_gazetteer(path: Option<&PathBuf>) -> anyhow::Result<Gazetteer> {
 fn output(path: Option<&PathBuf>) -> anyhow::Result<Box<dyn std::io::Write>> {
     match path {
         Some(p) if p.as_os_str() != "-" => {
-            let f = std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?;
+            let f =
+                std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?;
             Ok(Box::new(std::io::BufWriter::new(f)))
         }
         _ => Ok(Box::new(std::io::BufWriter::new(std::io::stdout().lock()))),
@@ -108,10 +109,22 @@ impl DataArgs {
             }
             Ok(set)
         } else {
-            let cols = if self.label_columns.is_empty() { vec!["label".to_string()] } else { self.label_columns.clone() };
-            let (set, skipped) = stance::corpus::read_csv(&self.input, &self.text_column, &cols, Some(&self.group_column))?;
+            let cols = if self.label_columns.is_empty() {
+                vec!["label".to_string()]
+            } else {
+                self.label_columns.clone()
+            };
+            let (set, skipped) = stance::corpus::read_csv(
+                &self.input,
+                &self.text_column,
+                &cols,
+                Some(&self.group_column),
+            )?;
             if skipped > 0 {
-                eprintln!("{}: skipped {skipped} row(s) with an empty text", self.input.display());
+                eprintln!(
+                    "{}: skipped {skipped} row(s) with an empty text",
+                    self.input.display()
+                );
             }
             Ok(set)
         }

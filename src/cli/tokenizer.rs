@@ -31,9 +31,19 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         let it = corpus_lines(p)?;
         lines.extend(it.take(a.max_lines.unwrap_or(usize::MAX)));
     }
-    eprintln!("training a {:?} tokenizer ({} words max) on {} lines", a.kind, a.vocab_size, lines.len());
+    eprintln!(
+        "training a {:?} tokenizer ({} words max) on {} lines",
+        a.kind,
+        a.vocab_size,
+        lines.len()
+    );
     let t = SubwordTokenizer::train(a.kind, a.vocab_size, lines.iter())?;
     std::fs::write(&a.output, t.to_json()?)?;
-    println!("vocabulary {} in {:.1} s; wrote {}", t.vocab_size(), t0.elapsed().as_secs_f64(), a.output.display());
+    println!(
+        "vocabulary {} in {:.1} s; wrote {}",
+        t.vocab_size(),
+        t0.elapsed().as_secs_f64(),
+        a.output.display()
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -58,9 +58,17 @@ fn targets(set: &LabelledSet) -> anyhow::Result<Vec<Target>> {
             let y = labels
                 .iter()
                 .zip(&set.lines)
-                .map(|(l, line)| classes.parse(l).with_context(|| format!("{}:{line}", set.origin)))
+                .map(|(l, line)| {
+                    classes
+                        .parse(l)
+                        .with_context(|| format!("{}:{line}", set.origin))
+                })
                 .collect::<anyhow::Result<Vec<_>>>()?;
-            Ok(Target { name: name.clone(), classes, y })
+            Ok(Target {
+                name: name.clone(),
+                classes,
+                y,
+            })
         })
         .collect()
 }
@@ -72,11 +80,28 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         Some(p) => SubwordTokenizer::from_path(p)?,
         None => SubwordTokenizer::embedded().context("the shipped tokenizer")?,
     };
-    let tfidf = TfidfParams { ngram_max: a.ngram_max, min_df: a.min_df, max_features: a.max_features, sublinear_tf: true }.check()?;
-    let logistic = LogisticParams { alpha: a.alpha, max_iterations: a.max_iterations, solver: a.solver, ..Default::default() };
+    let tfidf = TfidfParams {
+        ngram_max: a.ngram_max,
+        min_df: a.min_df,
+        max_features: a.max_features,
+        sublinear_tf: true,
+    }
+    .check()?;
+    let logistic = LogisticParams {
+        alpha: a.alpha,
+        max_iterations: a.max_iterations,
+        solver: a.solver,
+        ..Default::default()
+    };
     logistic.check()?;
     let texts: Vec<&str> = set.texts.iter().map(String::as_str).collect();
-    eprintln!("training on {} rows of {} ({} head(s): {})", texts.len(), set.origin, set.label_columns.len(), set.label_columns.join(", "));
+    eprintln!(
+        "training on {} rows of {} ({} head(s): {})",
+        texts.len(),
+        set.origin,
+        set.label_columns.len(),
+        set.label_columns.join(", ")
+    );
 
     let mut cv_metrics: Vec<Option<Metrics>> = vec![None; set.label_columns.len()];
     if let Some(k) = a.cv {
@@ -92,9 +117,20 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             let sub_texts: Vec<&str> = train_idx.iter().map(|&i| texts[i]).collect();
             let sub_targets: Vec<Target> = all
                 .iter()
-                .map(|t| Target { name: t.name.clone(), classes: t.classes.clone(), y: train_idx.iter().map(|&i| t.y[i]).collect() })
+                .map(|t| Target {
+                    name: t.name.clone(),
+                    classes: t.classes.clone(),
+                    y: train_idx.iter().map(|&i| t.y[i]).collect(),
+                })
                 .collect();
-            let m = Classifier::train(tokenizer.clone(), &sub_texts, sub_targets, tfidf, logistic, &set.origin)?;
+            let m = Classifier::train(
+                tokenizer.clone(),
+                &sub_texts,
+                sub_targets,
+                tfidf,
+                logistic,
+                &set.origin,
+            )?;
             let held_texts: Vec<&str> = held.iter().map(|&i| texts[i]).collect();
             for (h, probs) in m.predict(&held_texts).into_iter().enumerate() {
                 for (&i, p) in held.iter().zip(&probs) {
@@ -112,14 +148,23 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     }
 
     let t0 = Instant::now();
-    let mut model = Classifier::train(tokenizer, &texts, targets(&set)?, tfidf, logistic, &set.origin)?;
+    let mut model = Classifier::train(
+        tokenizer,
+        &texts,
+        targets(&set)?,
+        tfidf,
+        logistic,
+        &set.origin,
+    )?;
     for (h, m) in model.heads.iter_mut().zip(cv_metrics) {
         h.metrics = m;
         if let Some(w) = &h.fit.warning {
             eprintln!("warning: head {:?}: {w}", h.name);
         }
     }
-    model.save(&a.output).with_context(|| format!("saving {}", a.output.display()))?;
+    model
+        .save(&a.output)
+        .with_context(|| format!("saving {}", a.output.display()))?;
     println!(
         "trained {} head(s) on {} rows, {} features, in {:.2} s; wrote {}",
         model.heads.len(),
@@ -129,7 +174,14 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         a.output.display()
     );
     for h in &model.heads {
-        println!("  {}: {} classes, {} iterations, mean loss {:.4}{}", h.name, h.model.n_classes(), h.fit.iterations, h.fit.final_loss, if h.fit.converged { ", converged" } else { "" });
+        println!(
+            "  {}: {} classes, {} iterations, mean loss {:.4}{}",
+            h.name,
+            h.model.n_classes(),
+            h.fit.iterations,
+            h.fit.final_loss,
+            if h.fit.converged { ", converged" } else { "" }
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

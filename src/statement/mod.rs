@@ -109,7 +109,10 @@ pub fn extract_statements(d: &Dispatch, g: &Gazetteer) -> Vec<Statement> {
             .iter()
             .rev()
             .filter(|m| m.span.end <= seg.outer.start && m.span.start >= last_end)
-            .find(|m| speaker::usable(text, m) && speaker::AUXILIARY_AFTER.is_match(&text[m.span.end..seg.outer.start]))
+            .find(|m| {
+                speaker::usable(text, m)
+                    && speaker::AUXILIARY_AFTER.is_match(&text[m.span.end..seg.outer.start])
+            })
             .map(|m| (Speaker::Known(m.actor), Some(m.span.clone())));
         let antecedent = subject.or_else(|| last.clone()).or_else(|| {
             mentions
@@ -120,10 +123,13 @@ pub fn extract_statements(d: &Dispatch, g: &Gazetteer) -> Vec<Statement> {
         });
         let previous = &antecedent;
         let same_sentence = out.last().is_some_and(|st| {
-            speaker::sentence_start(text, seg.outer.start, &d.paragraphs).is_some_and(|s| s <= st.span.start)
+            speaker::sentence_start(text, seg.outer.start, &d.paragraphs)
+                .is_some_and(|s| s <= st.span.start)
         });
         let same_paragraph = out.last().is_some_and(|st| {
-            d.paragraphs.iter().any(|p| p.start <= st.span.start && seg.outer.start <= p.end && st.span.start >= p.start && seg.outer.start >= p.start)
+            d.paragraphs
+                .iter()
+                .any(|p| p.contains(&st.span.start) && p.contains(&seg.outer.start))
         });
         // split the quote at its incises; each incise may name the speaker
         let inner = &text[seg.inner.clone()];
@@ -140,20 +146,38 @@ pub fn extract_statements(d: &Dispatch, g: &Gazetteer) -> Vec<Statement> {
         }
         parts.push(s..seg.inner.end);
         let found = if seg.continues {
-            out.last().map(|st| (st.speaker.clone(), st.mention.clone()))
+            out.last()
+                .map(|st| (st.speaker.clone(), st.mention.clone()))
         } else {
             None
         }
         .or(incise_speaker)
-        .or_else(|| speaker::after_quote(text, seg.outer.end..next_start(i), &mentions, previous.as_ref()))
+        .or_else(|| {
+            speaker::after_quote(
+                text,
+                seg.outer.end..next_start(i),
+                &mentions,
+                previous.as_ref(),
+            )
+        })
         .or_else(|| speaker::subject_before(text, seg.outer.start, &d.paragraphs, &mentions))
         // a later quote of the same sentence keeps its speaker
         .or_else(|| same_sentence.then(|| last.clone()).flatten())
-        .or_else(|| speaker::before_quote(text, seg.outer.start, &d.paragraphs, &mentions, previous.as_ref()))
+        .or_else(|| {
+            speaker::before_quote(
+                text,
+                seg.outer.start,
+                &d.paragraphs,
+                &mentions,
+                previous.as_ref(),
+            )
+        })
         // a quote that opens a sentence right after another quote of the same paragraph
         // continues that speaker
         .or_else(|| same_paragraph.then(|| last.clone()).flatten());
-        let Some((who, mention)) = found else { continue };
+        let Some((who, mention)) = found else {
+            continue;
+        };
         for p in parts {
             let p = trim_range(text, p);
             if p.is_empty() {
@@ -175,7 +199,9 @@ pub fn extract_statements(d: &Dispatch, g: &Gazetteer) -> Vec<Statement> {
 fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
     let s = &text[r.clone()];
     let s2 = s.trim_matches(|c: char| c.is_whitespace() || c == ',');
-    let lead = s.len() - s.trim_start_matches(|c: char| c.is_whitespace() || c == ',').len();
+    let lead = s.len()
+        - s.trim_start_matches(|c: char| c.is_whitespace() || c == ',')
+            .len();
     r.start + lead..r.start + lead + s2.len()
 }
 
@@ -196,11 +222,17 @@ mod tests {
             ),
             (
                 "Baïramov a parlé.\n\n«Nous voulons la paix», a-t-il dit. «L'autre camp doit partir», a-t-il ajouté.",
-                &[("Nous voulons la paix", "jeyhun-bayramov"), ("L'autre camp doit partir", "jeyhun-bayramov")],
+                &[
+                    ("Nous voulons la paix", "jeyhun-bayramov"),
+                    ("L'autre camp doit partir", "jeyhun-bayramov"),
+                ],
             ),
             (
                 "« Nous avons vu les rapports, a-t-il ajouté. Nous agissons », a déclaré Pompeo.",
-                &[("Nous avons vu les rapports", "mike-pompeo"), ("Nous agissons", "mike-pompeo")],
+                &[
+                    ("Nous avons vu les rapports", "mike-pompeo"),
+                    ("Nous agissons", "mike-pompeo"),
+                ],
             ),
             (
                 "\"Il faut négocier\", a dit dans un communiqué le secrétaire d'Etat, arrivé hier.",
@@ -222,7 +254,10 @@ mod tests {
                 .iter()
                 .map(|s| (s.text.clone(), s.speaker_id(&g).to_string()))
                 .collect();
-            let want: Vec<(String, String)> = want.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+            let want: Vec<(String, String)> = want
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect();
             assert_eq!(got, want, "{input:?}");
         }
     }

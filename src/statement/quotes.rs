@@ -25,9 +25,11 @@ enum Role {
 fn role(text: &str, at: usize, c: char) -> Role {
     let before = text[..at].chars().next_back();
     let after = text[at + c.len_utf8()..].chars().next();
-    let space_or_edge = |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || "([{—–-".contains(c));
+    let space_or_edge =
+        |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || "([{—–-".contains(c));
     let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
-    let closing_tail = |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || ",.;:!?)]…".contains(c));
+    let closing_tail =
+        |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || ",.;:!?)]…".contains(c));
     if space_or_edge(before) && (word(after) || after.is_some_and(|c| "'’…".contains(c))) {
         return Role::Open;
     }
@@ -90,10 +92,17 @@ pub fn segments(text: &str, paragraphs: &[Range<usize>]) -> Vec<Segment> {
             } else if depth > 0 {
                 depth -= 1;
                 if depth == 0 {
-                    let inner = trimmed(text, open_at + text[open_at..].chars().next().unwrap().len_utf8()..at);
+                    let inner = trimmed(
+                        text,
+                        open_at + text[open_at..].chars().next().unwrap().len_utf8()..at,
+                    );
                     if !inner.is_empty() {
                         let continues = carry && first_mark_at_start && open_at == p.start;
-                        out.push(Segment { inner, outer: open_at..at + c.len_utf8(), continues });
+                        out.push(Segment {
+                            inner,
+                            outer: open_at..at + c.len_utf8(),
+                            continues,
+                        });
                     }
                     carry = false;
                 }
@@ -101,13 +110,23 @@ pub fn segments(text: &str, paragraphs: &[Range<usize>]) -> Vec<Segment> {
         }
         if depth > 0 {
             // left open: the quote runs to the paragraph end
-            let inner = trimmed(text, open_at + text[open_at..].chars().next().unwrap().len_utf8()..p.end);
+            let inner = trimmed(
+                text,
+                open_at + text[open_at..].chars().next().unwrap().len_utf8()..p.end,
+            );
             let continues = carry && first_mark_at_start && open_at == p.start;
             if !inner.is_empty() {
-                out.push(Segment { inner, outer: open_at..p.end, continues });
+                out.push(Segment {
+                    inner,
+                    outer: open_at..p.end,
+                    continues,
+                });
             }
             let next_opens = paragraphs.get(pi + 1).is_some_and(|n| {
-                text[n.clone()].chars().next().is_some_and(|c| is_mark(c) && role(text, n.start, c) != Role::Close)
+                text[n.clone()]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| is_mark(c) && role(text, n.start, c) != Role::Close)
             });
             carry = next_opens;
         } else {
@@ -132,7 +151,10 @@ mod tests {
             v.push(s..text.len());
             v
         };
-        segments(text, &paras).into_iter().map(|s| (&text[s.inner], s.continues)).collect()
+        segments(text, &paras)
+            .into_iter()
+            .map(|s| (&text[s.inner], s.continues))
+            .collect()
     }
 
     #[test]
@@ -140,13 +162,34 @@ mod tests {
         let cases: &[(&str, &[(&str, bool)])] = &[
             ("Il a dit «non merci» hier.", &[("non merci", false)]),
             ("Il a dit « non merci » hier.", &[("non merci", false)]),
-            ("Il a dit “oui” puis „peut-être“ et ‹ bof ›.", &[("oui", false), ("peut-être", false), ("bof", false)]),
-            ("Il a dit \"oui\", puis \"non\".", &[("oui", false), ("non", false)]),
-            ("« Le mot “paix” est vide », a-t-il dit.", &[("Le mot “paix” est vide", false)]),
-            ("appelé \"dès que possible« pour une solution »durable« . »Depuis le début, les civils\", a dit X.",
-             &[("dès que possible", false), ("durable", false), ("Depuis le début, les civils", false)]),
-            ("« Premier paragraphe.\n\n« Second paragraphe », a-t-il dit.", &[("Premier paragraphe.", false), ("Second paragraphe", true)]),
-            ("Un guillemet « jamais fermé\n\nSuite normale.", &[("jamais fermé", false)]),
+            (
+                "Il a dit “oui” puis „peut-être“ et ‹ bof ›.",
+                &[("oui", false), ("peut-être", false), ("bof", false)],
+            ),
+            (
+                "Il a dit \"oui\", puis \"non\".",
+                &[("oui", false), ("non", false)],
+            ),
+            (
+                "« Le mot “paix” est vide », a-t-il dit.",
+                &[("Le mot “paix” est vide", false)],
+            ),
+            (
+                "appelé \"dès que possible« pour une solution »durable« . »Depuis le début, les civils\", a dit X.",
+                &[
+                    ("dès que possible", false),
+                    ("durable", false),
+                    ("Depuis le début, les civils", false),
+                ],
+            ),
+            (
+                "« Premier paragraphe.\n\n« Second paragraphe », a-t-il dit.",
+                &[("Premier paragraphe.", false), ("Second paragraphe", true)],
+            ),
+            (
+                "Un guillemet « jamais fermé\n\nSuite normale.",
+                &[("jamais fermé", false)],
+            ),
             ("«Occupation»", &[("Occupation", false)]),
             ("Rien à citer ici.", &[]),
         ];

@@ -31,12 +31,14 @@ pub(super) static AUXILIARY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 static SUBJECT_PRONOUN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:Il|Elle|Ils|Elles|Ce dernier|Cette dernière)\b").unwrap());
 static PROPER_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\p{Lu}[\p{Ll}'’-]+(?:\s+(?:de\s+|d['’]|von\s+|al-)?\p{Lu}[\p{L}'’-]+)+)").unwrap()
+    Regex::new(r"\b(\p{Lu}[\p{Ll}'’-]+(?:\s+(?:de\s+|d['’]|von\s+|al-)?\p{Lu}[\p{L}'’-]+)+)")
+        .unwrap()
 });
 /// Prepositions before a mention that make it an object or a place, not the speaker
 /// (`à Washington`, `avec Mike Pompeo`).
-static PLACE_BEFORE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:\b(?:à|au|aux|de|du|des|en|vers|depuis|entre|avec|contre|sur|par|pour|et)|\bd['’])\s*$").unwrap());
+static PLACE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\b(?:à|au|aux|de|du|des|en|vers|depuis|entre|avec|contre|sur|par|pour|et)|\bd['’])\s*$").unwrap()
+});
 
 type Found = (Speaker, Option<Range<usize>>);
 
@@ -55,16 +57,27 @@ pub(super) fn usable(text: &str, m: &Mention) -> bool {
 /// The speaker named in `window` (after a reporting verb): the first gazetteer mention,
 /// else a capitalised name.
 fn named_in(text: &str, window: Range<usize>, mentions: &[Mention]) -> Option<Found> {
-    if let Some(m) = mentions.iter().find(|m| m.span.start >= window.start && m.span.end <= window.end) {
+    if let Some(m) = mentions
+        .iter()
+        .find(|m| m.span.start >= window.start && m.span.end <= window.end)
+    {
         return Some(speaker_of(m));
     }
     let w = &text[window.clone()];
     let m = PROPER_NAME.captures(w)?.get(1)?;
-    Some((Speaker::Named(m.as_str().to_string()), Some(window.start + m.start()..window.start + m.end())))
+    Some((
+        Speaker::Named(m.as_str().to_string()),
+        Some(window.start + m.start()..window.start + m.end()),
+    ))
 }
 
 /// The speaker given by an incise found inside a quote.
-pub fn from_incise(text: &str, incise: Range<usize>, mentions: &[Mention], previous: Option<&Found>) -> Option<Found> {
+pub fn from_incise(
+    text: &str,
+    incise: Range<usize>,
+    mentions: &[Mention],
+    previous: Option<&Found>,
+) -> Option<Found> {
     let w = &text[incise.clone()];
     if PRONOUN_INCISE.is_match(w) {
         return previous.cloned();
@@ -87,7 +100,12 @@ fn sentence_end(text: &str, from: usize, limit: usize) -> usize {
 }
 
 /// The speaker given after the quote, in the rest of its sentence (up to the next quote).
-pub fn after_quote(text: &str, after: Range<usize>, mentions: &[Mention], previous: Option<&Found>) -> Option<Found> {
+pub fn after_quote(
+    text: &str,
+    after: Range<usize>,
+    mentions: &[Mention],
+    previous: Option<&Found>,
+) -> Option<Found> {
     let end = sentence_end(text, after.start, after.end);
     let w = &text[after.start..end];
     if PRONOUN_INCISE.is_match(w) {
@@ -113,7 +131,12 @@ pub fn sentence_start(text: &str, at: usize, paragraphs: &[Range<usize>]) -> Opt
 
 /// The subject of the quote's sentence: the last mention followed by a reporting
 /// auxiliary (`Pompeo a dit espérer que … «…»`).
-pub fn subject_before(text: &str, quote_start: usize, paragraphs: &[Range<usize>], mentions: &[Mention]) -> Option<Found> {
+pub fn subject_before(
+    text: &str,
+    quote_start: usize,
+    paragraphs: &[Range<usize>],
+    mentions: &[Mention],
+) -> Option<Found> {
     let start = sentence_start(text, quote_start, paragraphs)?;
     mentions
         .iter()
@@ -136,15 +159,23 @@ pub fn before_quote(
     if SUBJECT_PRONOUN.is_match(&text[start..quote_start]) {
         return previous.cloned();
     }
-    if let Some(m) = mentions.iter().find(|m| m.span.start >= start && m.span.end <= quote_start && usable(text, m)) {
+    if let Some(m) = mentions
+        .iter()
+        .find(|m| m.span.start >= start && m.span.end <= quote_start && usable(text, m))
+    {
         return Some(speaker_of(m));
     }
     let s = &text[start..quote_start];
     for c in PROPER_NAME.captures_iter(s) {
         let m = c.get(1)?;
-        let known = mentions.iter().any(|k| k.span.start < start + m.end() && start + m.start() < k.span.end);
+        let known = mentions
+            .iter()
+            .any(|k| k.span.start < start + m.end() && start + m.start() < k.span.end);
         if !known && AUXILIARY_AFTER.is_match(&s[m.end()..]) {
-            return Some((Speaker::Named(m.as_str().to_string()), Some(start + m.start()..start + m.end())));
+            return Some((
+                Speaker::Named(m.as_str().to_string()),
+                Some(start + m.start()..start + m.end()),
+            ));
         }
     }
     None

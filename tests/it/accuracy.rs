@@ -18,12 +18,24 @@ fn train_and_score(train: &LabelledSet, test: &LabelledSet) -> Vec<(String, Metr
         .map(|(name, labels)| {
             let classes = Classes::infer(labels.iter().map(String::as_str));
             let y = labels.iter().map(|l| classes.parse(l).unwrap()).collect();
-            Target { name: name.clone(), classes, y }
+            Target {
+                name: name.clone(),
+                classes,
+                y,
+            }
         })
         .collect();
     let texts: Vec<&str> = train.texts.iter().map(String::as_str).collect();
     let tok = SubwordTokenizer::embedded().unwrap();
-    let model = Classifier::train(tok, &texts, targets, TfidfParams::default(), LogisticParams::default(), &train.origin).unwrap();
+    let model = Classifier::train(
+        tok,
+        &texts,
+        targets,
+        TfidfParams::default(),
+        LogisticParams::default(),
+        &train.origin,
+    )
+    .unwrap();
     let test_texts: Vec<&str> = test.texts.iter().map(String::as_str).collect();
     let probs = model.predict(&test_texts);
     model
@@ -32,7 +44,10 @@ fn train_and_score(train: &LabelledSet, test: &LabelledSet) -> Vec<(String, Metr
         .zip(&test.labels)
         .zip(probs)
         .map(|((h, gold), p)| {
-            let gold: Vec<usize> = gold.iter().map(|l| h.model.classes.parse(l).unwrap()).collect();
+            let gold: Vec<usize> = gold
+                .iter()
+                .map(|l| h.model.classes.parse(l).unwrap())
+                .collect();
             let pred: Vec<usize> = p.iter().map(|r| argmax(r)).collect();
             (h.name.clone(), score(&h.model.classes, &gold, &pred))
         })
@@ -49,21 +64,38 @@ fn karabakh_test_split_accuracy() {
     let train = corpus.labelled(Some(Split::Train)).unwrap();
     let test = corpus.labelled(Some(Split::Test)).unwrap();
     for (name, m) in train_and_score(&train, &test) {
-        println!("karabakh test split, {name}: accuracy {:.4}, macro-F1 {:.4} (n = {})\n{m}", m.accuracy, m.macro_f1, m.n);
+        println!(
+            "karabakh test split, {name}: accuracy {:.4}, macro-F1 {:.4} (n = {})\n{m}",
+            m.accuracy, m.macro_f1, m.n
+        );
         let &(_, acc, f1) = KARABAKH_FLOORS.iter().find(|f| f.0 == name).unwrap();
-        assert!(m.accuracy >= acc && m.macro_f1 >= f1, "{name}: {:.4}/{:.4} under the floors {acc}/{f1}", m.accuracy, m.macro_f1);
+        assert!(
+            m.accuracy >= acc && m.macro_f1 >= f1,
+            "{name}: {:.4}/{:.4} under the floors {acc}/{f1}",
+            m.accuracy,
+            m.macro_f1
+        );
     }
 }
 
 #[test]
 fn deft2017_val_accuracy() {
-    let Some(shared) = crate::shared("deft2017_val_accuracy") else { return };
+    let Some(shared) = crate::shared("deft2017_val_accuracy") else {
+        return;
+    };
     let dir = shared.join("data/sentiment-fr-deft2017");
     let (train, _) = read_csv(&dir.join("train.csv"), "text", &["label".into()], None).unwrap();
     let (val, _) = read_csv(&dir.join("val.csv"), "text", &["label".into()], None).unwrap();
     let (_, m) = train_and_score(&train, &val).remove(0);
-    println!("DEFT-2017 val: accuracy {:.4}, macro-F1 {:.4}\n{m}", m.accuracy, m.macro_f1);
-    assert!(m.macro_f1 >= DEFT_MACRO_F1_FLOOR, "macro-F1 {:.4} under {DEFT_MACRO_F1_FLOOR}", m.macro_f1);
+    println!(
+        "DEFT-2017 val: accuracy {:.4}, macro-F1 {:.4}\n{m}",
+        m.accuracy, m.macro_f1
+    );
+    assert!(
+        m.macro_f1 >= DEFT_MACRO_F1_FLOOR,
+        "macro-F1 {:.4} under {DEFT_MACRO_F1_FLOOR}",
+        m.macro_f1
+    );
 }
 
 /// Measured: 0.622 macro-F1 on the 324 val tweets.

@@ -5,15 +5,42 @@ use crate::{stance, write};
 /// A small labelled set in our own words: three tones, twelve rows each.
 fn small_csv() -> String {
     let rows = [
-        ("Nous saluons cet accord qui ouvre enfin la voie à la paix.", "positive"),
-        ("Une excellente nouvelle pour les familles des deux pays.", "positive"),
-        ("Nous nous félicitons du retour au dialogue entre les ministres.", "positive"),
-        ("Nous condamnons avec force ce bombardement contre des civils.", "negative"),
-        ("Cette attaque barbare est un crime qui ne restera pas impuni.", "negative"),
-        ("Nous dénonçons une agression inacceptable contre notre peuple.", "negative"),
-        ("La réunion se tiendra mardi à Genève entre les deux délégations.", "neutral"),
-        ("Le ministère publiera un nouveau bilan dans la soirée.", "neutral"),
-        ("Les chefs de la diplomatie se sont entretenus par téléphone.", "neutral"),
+        (
+            "Nous saluons cet accord qui ouvre enfin la voie à la paix.",
+            "positive",
+        ),
+        (
+            "Une excellente nouvelle pour les familles des deux pays.",
+            "positive",
+        ),
+        (
+            "Nous nous félicitons du retour au dialogue entre les ministres.",
+            "positive",
+        ),
+        (
+            "Nous condamnons avec force ce bombardement contre des civils.",
+            "negative",
+        ),
+        (
+            "Cette attaque barbare est un crime qui ne restera pas impuni.",
+            "negative",
+        ),
+        (
+            "Nous dénonçons une agression inacceptable contre notre peuple.",
+            "negative",
+        ),
+        (
+            "La réunion se tiendra mardi à Genève entre les deux délégations.",
+            "neutral",
+        ),
+        (
+            "Le ministère publiera un nouveau bilan dans la soirée.",
+            "neutral",
+        ),
+        (
+            "Les chefs de la diplomatie se sont entretenus par téléphone.",
+            "neutral",
+        ),
     ];
     let mut s = String::from("text,label\n");
     for i in 0..4 {
@@ -30,8 +57,22 @@ fn train_classify_evaluate() {
     let d = dir.path();
     let data = write(d, "train.csv", &small_csv());
     let model = d.join("m.stance");
-    let out = stance().args(["train", data.to_str().unwrap(), "-o", model.to_str().unwrap(), "--min-df", "1"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = stance()
+        .args([
+            "train",
+            data.to_str().unwrap(),
+            "-o",
+            model.to_str().unwrap(),
+            "--min-df",
+            "1",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("trained 1 head(s) on 36 rows"));
 
     let dispatch = write(
@@ -43,15 +84,40 @@ fn train_classify_evaluate() {
     );
     let csv_out = d.join("out.csv");
     let out = stance()
-        .args(["classify", dispatch.to_str().unwrap(), "-m", model.to_str().unwrap(), "-o", csv_out.to_str().unwrap()])
+        .args([
+            "classify",
+            dispatch.to_str().unwrap(),
+            "-m",
+            model.to_str().unwrap(),
+            "-o",
+            csv_out.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mut r = csv::Reader::from_path(&csv_out).unwrap();
     let headers: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(
         headers,
-        ["dispatch_id", "date", "speaker", "speaker_name", "mention", "kind", "start", "end", "text", "label", "label_p_negative", "label_p_neutral", "label_p_positive"]
+        [
+            "dispatch_id",
+            "date",
+            "speaker",
+            "speaker_name",
+            "mention",
+            "kind",
+            "start",
+            "end",
+            "text",
+            "label",
+            "label_p_negative",
+            "label_p_neutral",
+            "label_p_positive"
+        ]
     );
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 2);
@@ -60,18 +126,38 @@ fn train_classify_evaluate() {
     assert_eq!(&rows[1][2], "zohrab-mnatsakanyan");
     assert_eq!(&rows[1][9], "negative");
     // the span points at the words in the file as written
-    let text: Vec<char> = std::fs::read_to_string(&dispatch).unwrap().chars().collect();
+    let text: Vec<char> = std::fs::read_to_string(&dispatch)
+        .unwrap()
+        .chars()
+        .collect();
     let (s, e): (usize, usize) = (rows[1][6].parse().unwrap(), rows[1][7].parse().unwrap());
-    assert_eq!(text[s..e].iter().collect::<String>(), "Nous condamnons ce bombardement contre des civils");
+    assert_eq!(
+        text[s..e].iter().collect::<String>(),
+        "Nous condamnons ce bombardement contre des civils"
+    );
 
     let report = d.join("report.json");
     let out = stance()
-        .args(["evaluate", data.to_str().unwrap(), "-m", model.to_str().unwrap(), "-o", report.to_str().unwrap()])
+        .args([
+            "evaluate",
+            data.to_str().unwrap(),
+            "-m",
+            model.to_str().unwrap(),
+            "-o",
+            report.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("macro-F1 = ") && stdout.contains("confusion"), "{stdout}");
+    assert!(
+        stdout.contains("macro-F1 = ") && stdout.contains("confusion"),
+        "{stdout}"
+    );
     let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
     assert!(json["heads"][0][1]["accuracy"].as_f64().unwrap() > 0.9);
 }
@@ -83,12 +169,26 @@ fn classify_runs_on_the_embedded_model_and_reads_stdin() {
         .write_stdin("Mike Pompeo a appelé les deux pays à « mettre fin aux violences ».")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     let header = stdout.lines().next().unwrap();
     assert!(header.contains("stance,stance_p_neutral,stance_p_pro-armenia,stance_p_pro-azerbaijan,stance_p_ceasefire"), "{header}");
-    assert!(header.ends_with("sentiment,sentiment_p_negative,sentiment_p_neutral,sentiment_p_positive"), "{header}");
-    assert!(stdout.lines().nth(1).unwrap().starts_with("stdin,,mike-pompeo,Mike Pompeo,Mike Pompeo,direct,"), "{stdout}");
+    assert!(
+        header.ends_with("sentiment,sentiment_p_negative,sentiment_p_neutral,sentiment_p_positive"),
+        "{header}"
+    );
+    assert!(
+        stdout
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("stdin,,mike-pompeo,Mike Pompeo,Mike Pompeo,direct,"),
+        "{stdout}"
+    );
 }
 
 /// (arguments, exit code, text the error must contain)
@@ -102,11 +202,52 @@ fn errors_name_what_and_where() {
     std::fs::write(d.join("latin1.txt"), b"Pomp\xe9o a dit \xab non \xbb.").unwrap();
     let p = |s: &std::path::Path| s.to_str().unwrap().to_string();
     let cases: Vec<(Vec<String>, i32, String)> = vec![
-        (vec!["classify".into(), p(&good), "-m".into(), p(&bad_model)], 2, "format version 9 is not supported".into()),
-        (vec!["train".into(), p(&bad_csv), "-o".into(), p(&d.join("x.stance"))], 2, "bad.csv:2: empty label in column \"label\"".into()),
-        (vec!["train".into(), p(&bad_csv), "--text-column".into(), "texte".into()], 2, "missing column \"texte\"".into()),
-        (vec!["classify".into(), p(&good), p(&d.join("latin1.txt")), "-o".into(), p(&d.join("o.csv"))], 1, "latin1.txt: not valid UTF-8 at byte 4".into()),
-        (vec!["classify".into(), p(&d.join("missing.txt")), "-o".into(), p(&d.join("o2.csv"))], 1, "missing.txt: No such file".into()),
+        (
+            vec!["classify".into(), p(&good), "-m".into(), p(&bad_model)],
+            2,
+            "format version 9 is not supported".into(),
+        ),
+        (
+            vec![
+                "train".into(),
+                p(&bad_csv),
+                "-o".into(),
+                p(&d.join("x.stance")),
+            ],
+            2,
+            "bad.csv:2: empty label in column \"label\"".into(),
+        ),
+        (
+            vec![
+                "train".into(),
+                p(&bad_csv),
+                "--text-column".into(),
+                "texte".into(),
+            ],
+            2,
+            "missing column \"texte\"".into(),
+        ),
+        (
+            vec![
+                "classify".into(),
+                p(&good),
+                p(&d.join("latin1.txt")),
+                "-o".into(),
+                p(&d.join("o.csv")),
+            ],
+            1,
+            "latin1.txt: not valid UTF-8 at byte 4".into(),
+        ),
+        (
+            vec![
+                "classify".into(),
+                p(&d.join("missing.txt")),
+                "-o".into(),
+                p(&d.join("o2.csv")),
+            ],
+            1,
+            "missing.txt: No such file".into(),
+        ),
     ];
     for (args, code, want) in cases {
         let out = stance().args(&args).output().unwrap();

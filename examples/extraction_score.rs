@@ -1,0 +1,21 @@
+//! Scores the statement extractor against the gold corpus's direct statements.
+//!
+//!     cargo run --release --example extraction_score [training-data] [train|dev|test]
+use stance::corpus::{Corpus, Split};
+
+fn main() {
+    let root = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "training-data".into());
+    let split = std::env::args().nth(2).map(|s| match s.as_str() {
+        "train" => Split::Train,
+        "dev" => Split::Dev,
+        _ => Split::Test,
+    });
+    let corpus = Corpus::open(std::path::Path::new(&root)).unwrap();
+    let g = stance::actor::Gazetteer::default_karabakh();
+    println!(
+        "{}",
+        stance::eval::score_extraction(&corpus, &g, split).unwrap()
+    );
+}
