@@ -71,7 +71,7 @@ fn named_in(text: &str, window: Range<usize>, mentions: &[Mention]) -> Option<Fo
     ))
 }
 
-/// The speaker given by an incise found inside a quote.
+/// The speaker given by an incise (`, a déclaré Pompeo`, `a-t-il ajouté`) in `incise`.
 pub fn from_incise(
     text: &str,
     incise: Range<usize>,
@@ -107,12 +107,7 @@ pub fn after_quote(
     previous: Option<&Found>,
 ) -> Option<Found> {
     let end = sentence_end(text, after.start, after.end);
-    let w = &text[after.start..end];
-    if PRONOUN_INCISE.is_match(w) {
-        return previous.cloned();
-    }
-    let v = VERB_INCISE.find(w)?;
-    named_in(text, after.start + v.end()..end, mentions)
+    from_incise(text, after.start..end, mentions, previous)
 }
 
 /// Where the sentence holding `at` starts, within its paragraph.

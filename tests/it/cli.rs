@@ -2,6 +2,17 @@
 
 use crate::{stance, write};
 
+/// Runs `stance` with `args` and asserts it succeeds.
+fn ok(args: &[&str]) -> std::process::Output {
+    let out = stance().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 /// A small labelled set in our own words: three tones, twelve rows each.
 fn small_csv() -> String {
     let rows = [
@@ -57,22 +68,14 @@ fn train_classify_evaluate() {
     let d = dir.path();
     let data = write(d, "train.csv", &small_csv());
     let model = d.join("m.stance");
-    let out = stance()
-        .args([
-            "train",
-            data.to_str().unwrap(),
-            "-o",
-            model.to_str().unwrap(),
-            "--min-df",
-            "1",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = ok(&[
+        "train",
+        data.to_str().unwrap(),
+        "-o",
+        model.to_str().unwrap(),
+        "--min-df",
+        "1",
+    ]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("trained 1 head(s) on 36 rows"));
 
     let dispatch = write(
@@ -83,22 +86,14 @@ fn train_classify_evaluate() {
          « Nous condamnons ce bombardement contre des civils », a affirmé Zohrab Mnatsakanian.\n",
     );
     let csv_out = d.join("out.csv");
-    let out = stance()
-        .args([
-            "classify",
-            dispatch.to_str().unwrap(),
-            "-m",
-            model.to_str().unwrap(),
-            "-o",
-            csv_out.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = ok(&[
+        "classify",
+        dispatch.to_str().unwrap(),
+        "-m",
+        model.to_str().unwrap(),
+        "-o",
+        csv_out.to_str().unwrap(),
+    ]);
     let mut r = csv::Reader::from_path(&csv_out).unwrap();
     let headers: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(
@@ -137,22 +132,14 @@ fn train_classify_evaluate() {
     );
 
     let report = d.join("report.json");
-    let out = stance()
-        .args([
-            "evaluate",
-            data.to_str().unwrap(),
-            "-m",
-            model.to_str().unwrap(),
-            "-o",
-            report.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = ok(&[
+        "evaluate",
+        data.to_str().unwrap(),
+        "-m",
+        model.to_str().unwrap(),
+        "-o",
+        report.to_str().unwrap(),
+    ]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         stdout.contains("macro-F1 = ") && stdout.contains("confusion"),

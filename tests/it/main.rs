@@ -22,7 +22,10 @@ pub fn shared(what: &str) -> Option<PathBuf> {
         // written to the stderr handle, not with eprintln!, so that the test harness's
         // capture does not hide it on a passing run
         use std::io::Write;
-        let _ = writeln!(std::io::stderr(), "SKIPPED {what}: ../shared is absent (fresh clone), nothing checked");
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED {what}: ../shared is absent (fresh clone), nothing checked"
+        );
         None
     }
 }
