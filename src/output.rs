@@ -18,6 +18,32 @@ pub fn char_offset(s: &str, byte: usize) -> usize {
     s[..byte].chars().count()
 }
 
+/// Character offsets of increasing byte offsets in one text, counted incrementally so
+/// that a dispatch with many statements stays linear.
+struct CharCursor<'a> {
+    text: &'a str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> CharCursor<'a> {
+    fn new(text: &'a str) -> Self {
+        CharCursor {
+            text,
+            byte: 0,
+            chars: 0,
+        }
+    }
+    fn offset(&mut self, byte: usize) -> usize {
+        if byte < self.byte {
+            (self.byte, self.chars) = (0, 0);
+        }
+        self.chars += self.text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.chars
+    }
+}
+
 /// Writes classified statements as CSV, header first.
 pub struct StatementWriter<W: Write> {
     w: csv::Writer<W>,
@@ -61,9 +87,11 @@ impl<W: Write> StatementWriter<W> {
         g: &Gazetteer,
     ) -> Result<()> {
         let date = d.date.map(|d| d.to_string()).unwrap_or_default();
+        let mut cursor = CharCursor::new(&d.source);
         for r in rows {
             let s = &r.statement;
             let span = d.source_span(s.span.clone());
+            let (start, end) = (cursor.offset(span.start), cursor.offset(span.end));
             let mut rec: Vec<String> = vec![
                 d.id.clone(),
                 date.clone(),
@@ -74,8 +102,8 @@ impl<W: Write> StatementWriter<W> {
                     .map(|m| d.body[m].to_string())
                     .unwrap_or_default(),
                 s.kind.as_str().to_string(),
-                char_offset(&d.source, span.start).to_string(),
-                char_offset(&d.source, span.end).to_string(),
+                start.to_string(),
+                end.to_string(),
                 s.text.clone(),
             ];
             for ((_, classes), p) in self.heads.iter().zip(&r.predictions) {
@@ -121,6 +149,20 @@ impl<W: Write> ActorWriter<W> {
     }
     pub fn flush(&mut self) -> Result<()> {
         self.w.flush().map_err(|e| Error::io("(output)", e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursor_counts_characters_in_any_order() {
+        let t = "«é» a ‹b›";
+        let mut c = CharCursor::new(t);
+        for b in [0, 2, 4, 6, 2, t.len(), 0] {
+            assert_eq!(c.offset(b), char_offset(t, b), "byte {b}");
+        }
     }
 }
 

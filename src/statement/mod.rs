@@ -105,20 +105,19 @@ pub fn extract_statements(d: &Dispatch, g: &Gazetteer) -> Vec<Statement> {
         // a pronoun refers to the latest speaker: the previous statement's, or a later
         // actor named as the subject of a clause (`Pompeo a assuré que … Il a dit «…»`)
         let last_end = out.last().map_or(0, |st| st.span.end);
-        let subject = mentions
+        let subject = speaker::within(&mentions, last_end..seg.outer.start)
             .iter()
             .rev()
-            .filter(|m| m.span.end <= seg.outer.start && m.span.start >= last_end)
             .find(|m| {
                 speaker::usable(text, m)
                     && speaker::AUXILIARY_AFTER.is_match(&text[m.span.end..seg.outer.start])
             })
             .map(|m| (Speaker::Known(m.actor), Some(m.span.clone())));
         let antecedent = subject.or_else(|| last.clone()).or_else(|| {
-            mentions
+            speaker::within(&mentions, 0..seg.outer.start)
                 .iter()
                 .rev()
-                .find(|m| m.span.end <= seg.outer.start && m.kind == MentionKind::Name)
+                .find(|m| m.kind == MentionKind::Name)
                 .map(|m| (Speaker::Known(m.actor), Some(m.span.clone())))
         });
         let previous = &antecedent;

@@ -54,13 +54,21 @@ pub(super) fn usable(text: &str, m: &Mention) -> bool {
     !PLACE_BEFORE.is_match(&text[from..m.span.start])
 }
 
+/// The mentions lying wholly inside `r` (mentions are sorted and do not overlap).
+pub fn within(mentions: &[Mention], r: Range<usize>) -> &[Mention] {
+    let lo = mentions.partition_point(|m| m.span.start < r.start);
+    let hi = mentions.partition_point(|m| m.span.end <= r.end);
+    &mentions[lo..hi.max(lo)]
+}
+
+/// How far back a sentence is searched for its start: a longer "sentence" is not
+/// prose, and bounding it keeps extraction linear on hostile input.
+const MAX_SENTENCE: usize = 1000;
+
 /// The speaker named in `window` (after a reporting verb): the first gazetteer mention,
 /// else a capitalised name.
 fn named_in(text: &str, window: Range<usize>, mentions: &[Mention]) -> Option<Found> {
-    if let Some(m) = mentions
-        .iter()
-        .find(|m| m.span.start >= window.start && m.span.end <= window.end)
-    {
+    if let Some(m) = within(mentions, window.clone()).first() {
         return Some(speaker_of(m));
     }
     let w = &text[window.clone()];
@@ -112,12 +120,17 @@ pub fn after_quote(
 
 /// Where the sentence holding `at` starts, within its paragraph.
 pub fn sentence_start(text: &str, at: usize, paragraphs: &[Range<usize>]) -> Option<usize> {
-    let para = paragraphs.iter().find(|p| p.start <= at && at <= p.end)?;
-    let mut start = para.start;
+    let i = paragraphs.partition_point(|p| p.end < at);
+    let para = paragraphs.get(i).filter(|p| p.start <= at)?;
+    let mut from = para.start.max(at.saturating_sub(MAX_SENTENCE));
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut start = from;
     let mut prev = ' ';
-    for (i, c) in text[para.start..at].char_indices() {
+    for (i, c) in text[from..at].char_indices() {
         if matches!(prev, '.' | '!' | '?') && c.is_whitespace() {
-            start = para.start + i;
+            start = from + i;
         }
         prev = c;
     }
@@ -133,10 +146,10 @@ pub fn subject_before(
     mentions: &[Mention],
 ) -> Option<Found> {
     let start = sentence_start(text, quote_start, paragraphs)?;
-    mentions
+    within(mentions, start..quote_start)
         .iter()
         .rev()
-        .filter(|m| m.span.start >= start && m.span.end <= quote_start && usable(text, m))
+        .filter(|m| usable(text, m))
         .find(|m| AUXILIARY_AFTER.is_match(&text[m.span.end..quote_start]))
         .map(speaker_of)
 }
@@ -154,16 +167,14 @@ pub fn before_quote(
     if SUBJECT_PRONOUN.is_match(&text[start..quote_start]) {
         return previous.cloned();
     }
-    if let Some(m) = mentions
-        .iter()
-        .find(|m| m.span.start >= start && m.span.end <= quote_start && usable(text, m))
-    {
+    let near = within(mentions, start..quote_start);
+    if let Some(m) = near.iter().find(|m| usable(text, m)) {
         return Some(speaker_of(m));
     }
     let s = &text[start..quote_start];
     for c in PROPER_NAME.captures_iter(s) {
         let m = c.get(1)?;
-        let known = mentions
+        let known = near
             .iter()
             .any(|k| k.span.start < start + m.end() && start + m.start() < k.span.end);
         if !known && AUXILIARY_AFTER.is_match(&s[m.end()..]) {
