@@ -148,6 +148,9 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     }
 
     let t0 = Instant::now();
+    let spinner =
+        indicatif::ProgressBar::new_spinner().with_message(format!("fitting {} rows", texts.len()));
+    spinner.enable_steady_tick(std::time::Duration::from_millis(200));
     let mut model = Classifier::train(
         tokenizer,
         &texts,
@@ -156,6 +159,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         logistic,
         &set.origin,
     )?;
+    spinner.finish_and_clear();
     for (h, m) in model.heads.iter_mut().zip(cv_metrics) {
         h.metrics = m;
         if let Some(w) = &h.fit.warning {
