@@ -101,35 +101,56 @@ pub fn extract_statements(d: &Dispatch, g: &Gazetteer) -> Vec<Statement> {
     let mut out: Vec<Statement> = Vec::new();
     let mut last: Option<(Speaker, Option<Range<usize>>)> = None;
     let next_start = |i: usize| segments.get(i + 1).map_or(text.len(), |s| s.outer.start);
+    // which mentions are the subject of a reporting clause (`Pompeo a assuré`), and where
+    // that clause's auxiliary ends: computed once, so each quote costs O(1) below
+    let subject_end: Vec<Option<usize>> = mentions
+        .iter()
+        .map(|m| {
+            let mut end = (m.span.end + 200).min(text.len());
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            speaker::usable(text, m)
+                .then(|| speaker::AUXILIARY_AFTER.find(&text[m.span.end..end]))
+                .flatten()
+                .map(|a| m.span.end + a.end())
+        })
+        .collect();
+    let para_of = |at: usize| d.paragraphs.partition_point(|p| p.end < at);
+    let (mut next_mention, mut latest_subject, mut latest_name) = (0, None, None);
     for (i, seg) in segments.iter().enumerate() {
+        while next_mention < mentions.len() && mentions[next_mention].span.end <= seg.outer.start {
+            if subject_end[next_mention].is_some_and(|e| e <= seg.outer.start) {
+                latest_subject = Some(next_mention);
+            }
+            if mentions[next_mention].kind == MentionKind::Name {
+                latest_name = Some(next_mention);
+            }
+            next_mention += 1;
+        }
+        let known = |k: usize| {
+            (
+                Speaker::Known(mentions[k].actor),
+                Some(mentions[k].span.clone()),
+            )
+        };
         // a pronoun refers to the latest speaker: the previous statement's, or a later
-        // actor named as the subject of a clause (`Pompeo a assuré que … Il a dit «…»`)
+        // actor named as the subject of a clause (`Pompeo a assuré que … Il a dit «…»`),
+        // or else the last person named
         let last_end = out.last().map_or(0, |st| st.span.end);
-        let subject = speaker::within(&mentions, last_end..seg.outer.start)
-            .iter()
-            .rev()
-            .find(|m| {
-                speaker::usable(text, m)
-                    && speaker::AUXILIARY_AFTER.is_match(&text[m.span.end..seg.outer.start])
-            })
-            .map(|m| (Speaker::Known(m.actor), Some(m.span.clone())));
-        let antecedent = subject.or_else(|| last.clone()).or_else(|| {
-            speaker::within(&mentions, 0..seg.outer.start)
-                .iter()
-                .rev()
-                .find(|m| m.kind == MentionKind::Name)
-                .map(|m| (Speaker::Known(m.actor), Some(m.span.clone())))
-        });
+        let antecedent = latest_subject
+            .filter(|&k| mentions[k].span.start >= last_end)
+            .map(known)
+            .or_else(|| last.clone())
+            .or_else(|| latest_name.map(known));
         let previous = &antecedent;
         let same_sentence = out.last().is_some_and(|st| {
             speaker::sentence_start(text, seg.outer.start, &d.paragraphs)
                 .is_some_and(|s| s <= st.span.start)
         });
-        let same_paragraph = out.last().is_some_and(|st| {
-            d.paragraphs
-                .iter()
-                .any(|p| p.contains(&st.span.start) && p.contains(&seg.outer.start))
-        });
+        let same_paragraph = out
+            .last()
+            .is_some_and(|st| para_of(st.span.start) == para_of(seg.outer.start));
         // split the quote at its incises; each incise may name the speaker
         let inner = &text[seg.inner.clone()];
         let mut parts: Vec<Range<usize>> = Vec::new();

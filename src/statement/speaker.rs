@@ -30,8 +30,10 @@ pub(super) static AUXILIARY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 static SUBJECT_PRONOUN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:Il|Elle|Ils|Elles|Ce dernier|Cette dernière)\b").unwrap());
+/// Two or more capitalised words (`Anna Hakobian`). The leading class stands for `\b`,
+/// which would keep the regex off its fast DFA path.
 static PROPER_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\p{Lu}[\p{Ll}'’-]+(?:\s+(?:de\s+|d['’]|von\s+|al-)?\p{Lu}[\p{L}'’-]+)+)")
+    Regex::new(r"(?:^|[^\p{L}\p{N}])(\p{Lu}[\p{Ll}'’-]+(?:\s+(?:de\s+|d['’]|von\s+|al-)?\p{Lu}[\p{L}'’-]+)+)")
         .unwrap()
 });
 /// Prepositions before a mention that make it an object or a place, not the speaker
