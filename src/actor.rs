@@ -131,7 +131,7 @@ impl Gazetteer {
         let file: File = toml::from_str(text).map_err(|e| {
             let line = e
                 .span()
-                .map(|s| text[..s.start].lines().count().max(1) as u64);
+                .map(|s| text[..s.start].matches('\n').count() as u64 + 1);
             Error::data(origin, line, e.message().to_string())
         })?;
         Self::new(file.actor, origin)
@@ -385,5 +385,10 @@ aliases = ["le pape François"]
                 .to_string()
                 .starts_with("g.toml:2")
         );
+        let at_line_start = "[[actor]]\nid = \"a\"\nname = \"A\"\n= 3\n";
+        let e = Gazetteer::from_toml(at_line_start, "g.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("g.toml:4"), "{e}");
     }
 }

@@ -70,10 +70,8 @@ pub fn read_csv(
         .iter()
         .map(|c| column(&headers, c, path))
         .collect::<Result<_>>()?;
-    let g = match group_column {
-        Some(c) => headers.iter().position(|h| h == c),
-        None => None,
-    };
+    // without the group column, each row is its own group
+    let g = group_column.and_then(|c| column(&headers, c, path).ok());
     let mut set = LabelledSet {
         origin: path.display().to_string(),
         labels: vec![Vec::new(); ls.len()],
@@ -167,11 +165,24 @@ struct RawGold {
 /// Reads the gold statements, parsing every label once.
 pub fn read_gold(path: &Path) -> Result<Vec<GoldStatement>> {
     let mut r = csv_reader(path)?;
+    let headers = r
+        .headers()
+        .map_err(|e| Error::Csv {
+            path: path.into(),
+            source: e,
+        })?
+        .clone();
     let mut out = Vec::new();
-    for rec in r.deserialize::<RawGold>() {
-        let rec_line = |e: &csv::Error| e.position().map(|p| p.line());
-        let raw = rec.map_err(|e| Error::data(path, rec_line(&e), e.to_string()))?;
-        let line = out.len() as u64 + 2;
+    for rec in r.records() {
+        let rec = rec.map_err(|e| Error::Csv {
+            path: path.into(),
+            source: e,
+        })?;
+        // the record's own line: quoted fields may span lines
+        let line = rec.position().map_or(0, |p| p.line());
+        let raw: RawGold = rec
+            .deserialize(Some(&headers))
+            .map_err(|e| Error::data(path, Some(line), e.to_string()))?;
         let bad = |m: String| Error::data(path, Some(line), m);
         out.push(GoldStatement {
             line,
@@ -205,12 +216,12 @@ pub fn read_gold(path: &Path) -> Result<Vec<GoldStatement>> {
 pub fn read_splits(path: &Path) -> Result<HashMap<String, Split>> {
     let mut r = csv_reader(path)?;
     let mut out = HashMap::new();
-    for (i, rec) in r.records().enumerate() {
-        let line = i as u64 + 2;
+    for rec in r.records() {
         let rec = rec.map_err(|e| Error::Csv {
             path: path.into(),
             source: e,
         })?;
+        let line = rec.position().map_or(0, |p| p.line());
         let id = rec.get(0).unwrap_or("").trim().to_string();
         let s = rec.get(1).unwrap_or("");
         let split = Split::parse(s).ok_or_else(|| {

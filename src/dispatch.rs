@@ -1,7 +1,7 @@
 //! Stage 1: a dispatch as it arrives, parsed into a date, a title and paragraphs.
 //!
 //! Real input (see `../shared/seeds/`) may start with a BOM and a ` date YYYY-MM[-DD]`
-//! header glued to the title and lede, uses CRLF or LF, hard-wraps lines inside a
+//! header glued to the title and lede, uses CRLF, LF or a lone CR, hard-wraps lines inside a
 //! paragraph and sometimes double-spaces every wrapped line, so that a blank line no
 //! longer means a new paragraph. [`parse_str`] rebuilds the paragraphs into one body
 //! text, paragraphs joined by `"\n\n"`, and keeps a map from every byte of the body
@@ -208,26 +208,33 @@ pub fn parse_str(id: &str, source: &str) -> Dispatch {
 }
 
 fn split_lines(source: &str, start: usize) -> Vec<Line> {
+    // LF, CRLF and a lone CR (old Mac files) all end a line
+    let bytes = source.as_bytes();
     let mut lines = Vec::new();
     let mut s = start;
-    for (i, b) in source.bytes().enumerate().skip(start) {
-        if b == b'\n' {
-            let e = if i > s && source.as_bytes()[i - 1] == b'\r' {
-                i - 1
-            } else {
-                i
-            };
-            lines.push(Line { start: s, end: e });
-            s = i + 1;
+    let mut i = start;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                lines.push(Line { start: s, end: i });
+                s = i + 1;
+            }
+            b'\r' => {
+                lines.push(Line { start: s, end: i });
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                s = i + 1;
+            }
+            _ => {}
         }
+        i += 1;
     }
     if s < source.len() {
-        let e = if source.ends_with('\r') {
-            source.len() - 1
-        } else {
-            source.len()
-        };
-        lines.push(Line { start: s, end: e });
+        lines.push(Line {
+            start: s,
+            end: source.len(),
+        });
     }
     lines
 }
@@ -386,6 +393,12 @@ mod tests {
                 &["Le Haut-Karabakh est une région."],
             ),
             ("", None, None, &[]),
+            (
+                "Une ligne\rcoupée.\r\rUn autre paragraphe.\r",
+                None,
+                None,
+                &["Une ligne coupée.", "Un autre paragraphe."],
+            ),
         ];
         for (input, date, title, paras) in cases {
             let d = parse_str("t", input);

@@ -128,9 +128,10 @@ impl Classes {
         if all(|l| l.parse::<Sentiment>().is_ok()) {
             return Self::sentiment();
         }
+        // one class per label, compared as `parse` compares them (ASCII case-blind)
         let mut v: Vec<String> = labels.into_iter().map(|l| l.trim().to_string()).collect();
-        v.sort();
-        v.dedup();
+        v.sort_by_key(|l| l.to_ascii_lowercase());
+        v.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
         Classes(v)
     }
     pub fn from_names(names: Vec<String>) -> Self {
@@ -186,6 +187,8 @@ mod tests {
     fn infer_classes() {
         let labels = ["favor", "against", "none", "favor"];
         assert_eq!(Classes::infer(labels).names(), ["against", "favor", "none"]);
+        let labels = ["Favor", "favor", "against"];
+        assert_eq!(Classes::infer(labels).names(), ["against", "Favor"]);
         let labels = ["ceasefire", "neutral"];
         assert_eq!(Classes::infer(labels), Classes::stance());
         let labels = ["neutral", "positive"];

@@ -115,8 +115,11 @@ impl<W: Write> StatementWriter<W> {
         Ok(())
     }
 
-    pub fn flush(&mut self) -> Result<()> {
-        self.w.flush().map_err(|e| Error::io("(output)", e))
+    /// Flushes and hands back the underlying writer.
+    pub fn into_inner(self) -> Result<W> {
+        self.w
+            .into_inner()
+            .map_err(|e| Error::io("(output)", e.into_error()))
     }
 }
 
@@ -147,8 +150,11 @@ impl<W: Write> ActorWriter<W> {
         }
         Ok(())
     }
-    pub fn flush(&mut self) -> Result<()> {
-        self.w.flush().map_err(|e| Error::io("(output)", e))
+    /// Flushes and hands back the underlying writer.
+    pub fn into_inner(self) -> Result<W> {
+        self.w
+            .into_inner()
+            .map_err(|e| Error::io("(output)", e.into_error()))
     }
 }
 

@@ -169,8 +169,9 @@ impl SubwordTokenizer {
     }
 }
 
-/// Lines of a text corpus, plain or gzip (by extension), for tokenizer training.
-pub fn corpus_lines(path: &Path) -> Result<Box<dyn Iterator<Item = String> + Send>> {
+/// Lines of a text corpus, plain or gzip (by extension), for tokenizer training; a line
+/// that is not UTF-8, or a truncated gzip stream, is an error naming the file and line.
+pub fn corpus_lines(path: &Path) -> Result<Vec<String>> {
     let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let reader: Box<dyn BufRead + Send> = if path.extension().is_some_and(|e| e == "gz") {
         Box::new(std::io::BufReader::new(flate2::read::MultiGzDecoder::new(
@@ -179,7 +180,11 @@ pub fn corpus_lines(path: &Path) -> Result<Box<dyn Iterator<Item = String> + Sen
     } else {
         Box::new(std::io::BufReader::new(f))
     };
-    Ok(Box::new(reader.lines().map_while(|l| l.ok())))
+    reader
+        .lines()
+        .enumerate()
+        .map(|(i, l)| l.map_err(|e| Error::data(path, Some(i as u64 + 1), e.to_string())))
+        .collect()
 }
 
 #[cfg(test)]

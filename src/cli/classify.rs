@@ -11,7 +11,7 @@ use stance::output::{ActorWriter, StatementWriter};
 use stance::predict::{actor_stances, classify_statements};
 use stance::statement::extract_statements;
 
-use super::{load_gazetteer, load_model, output};
+use super::{Output, load_gazetteer, load_model};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -73,9 +73,9 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let model = load_model(a.model.as_deref())?;
     let gazetteer = load_gazetteer(a.gazetteer.as_ref())?;
     let sources = collect(&a.inputs)?;
-    let mut writer = StatementWriter::new(output(a.output.as_ref())?, &model)?;
+    let mut writer = StatementWriter::new(Output::open(a.output.as_ref())?, &model)?;
     let mut actors = match &a.actors {
-        Some(p) => Some(ActorWriter::new(output(Some(p))?)?),
+        Some(p) => Some(ActorWriter::new(Output::open(Some(p))?)?),
         None => None,
     };
     let stance_head = model.heads.iter().position(|h| h.name == "stance");
@@ -134,9 +134,9 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             bar.inc(1);
         }
     }
-    writer.flush()?;
-    if let Some(w) = actors.as_mut() {
-        w.flush()?;
+    writer.into_inner()?.commit()?;
+    if let Some(w) = actors {
+        w.into_inner()?.commit()?;
     }
     bar.finish_and_clear();
     if !a.quiet {

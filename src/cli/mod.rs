@@ -62,15 +62,75 @@ fn load_gazetteer(path: Option<&PathBuf>) -> anyhow::Result<Gazetteer> {
     }
 }
 
-/// Opens `path` for writing, or standard output for `-` / none.
-fn output(path: Option<&PathBuf>) -> anyhow::Result<Box<dyn std::io::Write>> {
-    match path {
-        Some(p) if p.as_os_str() != "-" => {
-            let f =
-                std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?;
-            Ok(Box::new(std::io::BufWriter::new(f)))
+/// Where a command writes: a file written under a temporary name and renamed into place
+/// by [`Output::commit`], so that a failed run never leaves a truncated file; or
+/// standard output for `-` / none. Write errors name the file.
+pub struct Output {
+    inner: std::io::BufWriter<Box<dyn std::io::Write>>,
+    /// (temporary, final) paths for a file.
+    paths: Option<(PathBuf, PathBuf)>,
+}
+
+impl Output {
+    pub fn open(path: Option<&PathBuf>) -> anyhow::Result<Self> {
+        match path {
+            Some(p) if p.as_os_str() != "-" => {
+                let mut tmp = p.clone().into_os_string();
+                tmp.push(".partial");
+                let tmp = PathBuf::from(tmp);
+                let f = std::fs::File::create(&tmp)
+                    .with_context(|| format!("creating {}", tmp.display()))?;
+                Ok(Output {
+                    inner: std::io::BufWriter::new(Box::new(f)),
+                    paths: Some((tmp, p.clone())),
+                })
+            }
+            _ => Ok(Output {
+                inner: std::io::BufWriter::new(Box::new(std::io::stdout().lock())),
+                paths: None,
+            }),
         }
-        _ => Ok(Box::new(std::io::BufWriter::new(std::io::stdout().lock()))),
+    }
+
+    fn name(&self) -> String {
+        self.paths
+            .as_ref()
+            .map_or("standard output".into(), |(_, p)| p.display().to_string())
+    }
+
+    /// Flushes and moves the file into place.
+    pub fn commit(mut self) -> anyhow::Result<()> {
+        use std::io::Write;
+        self.flush()?;
+        if let Some((tmp, path)) = &self.paths {
+            std::fs::rename(tmp, path)
+                .with_context(|| format!("moving {} into place", path.display()))?;
+        }
+        Ok(())
+    }
+}
+
+impl std::io::Write for Output {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let name = self.name();
+        self.inner
+            .write(buf)
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{name}: {e}")))
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        let name = self.name();
+        self.inner
+            .flush()
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{name}: {e}")))
+    }
+}
+
+impl Drop for Output {
+    fn drop(&mut self) {
+        // not committed: remove the partial file
+        if let Some((tmp, _)) = &self.paths {
+            let _ = std::fs::remove_file(tmp);
+        }
     }
 }
 

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use anyhow::Context;
 use stance::tokenize::{SubwordKind, SubwordTokenizer, corpus_lines};
 
 #[derive(Debug, clap::Args)]
@@ -28,8 +29,9 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let t0 = Instant::now();
     let mut lines: Vec<String> = Vec::new();
     for p in &a.corpus {
-        let it = corpus_lines(p)?;
-        lines.extend(it.take(a.max_lines.unwrap_or(usize::MAX)));
+        let mut more = corpus_lines(p)?;
+        more.truncate(a.max_lines.unwrap_or(usize::MAX));
+        lines.extend(more);
     }
     eprintln!(
         "training a {:?} tokenizer ({} words max) on {} lines",
@@ -38,7 +40,8 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         lines.len()
     );
     let t = SubwordTokenizer::train(a.kind, a.vocab_size, lines.iter())?;
-    std::fs::write(&a.output, t.to_json()?)?;
+    std::fs::write(&a.output, t.to_json()?)
+        .with_context(|| format!("writing {}", a.output.display()))?;
     println!(
         "vocabulary {} in {:.1} s; wrote {}",
         t.vocab_size(),
