@@ -186,7 +186,25 @@ impl Classifier {
         if tfidf.idf.len() != tfidf.keys.len() {
             return Err(err("idf and vocabulary differ in length".into()));
         }
+        tfidf.params.check().map_err(|e| err(e.to_string()))?;
+        if tfidf.idf.iter().any(|v| !v.is_finite()) {
+            return Err(err("an idf weight is not finite".into()));
+        }
+        if body.heads.is_empty() {
+            return Err(err("the model has no head".into()));
+        }
         for h in &body.heads {
+            if h.model
+                .coef
+                .iter()
+                .chain(&h.model.intercept)
+                .any(|v| !v.is_finite())
+            {
+                return Err(err(format!(
+                    "head {:?} has a weight that is not finite",
+                    h.name
+                )));
+            }
             let (d, k) = (h.model.n_features, h.model.n_classes());
             if d != tfidf.n_features()
                 || h.model.coef.len() != d * k

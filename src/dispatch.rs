@@ -322,6 +322,37 @@ fn find_title(body: &str, first: Option<Range<usize>>, had_header: bool) -> Opti
     None
 }
 
+/// Character offset of a byte offset.
+pub fn char_offset(s: &str, byte: usize) -> usize {
+    s[..byte].chars().count()
+}
+
+/// Character offsets of increasing byte offsets in one text, counted incrementally so
+/// that a dispatch with many statements stays linear.
+pub struct CharCursor<'a> {
+    text: &'a str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> CharCursor<'a> {
+    pub fn new(text: &'a str) -> Self {
+        CharCursor {
+            text,
+            byte: 0,
+            chars: 0,
+        }
+    }
+    pub fn offset(&mut self, byte: usize) -> usize {
+        if byte < self.byte {
+            (self.byte, self.chars) = (0, 0);
+        }
+        self.chars += self.text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.chars
+    }
+}
+
 /// Reads and parses one dispatch file; its id is the file stem.
 pub fn parse_path(path: &Path) -> Result<Dispatch> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
@@ -431,6 +462,15 @@ mod tests {
                     "{a}..{b}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn cursor_counts_characters_in_any_order() {
+        let t = "«é» a ‹b›";
+        let mut c = CharCursor::new(t);
+        for b in [0, 2, 4, 6, 2, t.len(), 0] {
+            assert_eq!(c.offset(b), char_offset(t, b), "byte {b}");
         }
     }
 

@@ -224,7 +224,7 @@ pub fn score_extraction(
     g: &crate::actor::Gazetteer,
     split: Option<crate::corpus::Split>,
 ) -> crate::Result<ExtractionScore> {
-    use crate::output::char_offset;
+    use crate::dispatch::CharCursor;
     use crate::statement::{Kind, extract_statements};
     let mut gold: std::collections::BTreeMap<&str, Vec<&crate::corpus::GoldStatement>> =
         Default::default();
@@ -243,13 +243,14 @@ pub fn score_extraction(
     };
     for (id, golds) in &gold {
         let d = crate::dispatch::parse_path(&corpus.dispatch_path(id))?;
+        let mut cursor = CharCursor::new(&d.source);
         let spans: Vec<(usize, usize, String)> = extract_statements(&d, g)
             .iter()
             .map(|s| {
                 let r = d.source_span(s.span.clone());
                 (
-                    char_offset(&d.source, r.start),
-                    char_offset(&d.source, r.end),
+                    cursor.offset(r.start),
+                    cursor.offset(r.end),
                     s.speaker_id(g).to_string(),
                 )
             })

@@ -9,40 +9,9 @@ use std::io::Write;
 
 use crate::actor::Gazetteer;
 use crate::classifier::Classifier;
-use crate::dispatch::Dispatch;
+use crate::dispatch::{CharCursor, Dispatch};
 use crate::error::{Error, Result};
 use crate::predict::{ActorStance, ClassifiedStatement};
-
-/// Character offset of a byte offset.
-pub fn char_offset(s: &str, byte: usize) -> usize {
-    s[..byte].chars().count()
-}
-
-/// Character offsets of increasing byte offsets in one text, counted incrementally so
-/// that a dispatch with many statements stays linear.
-struct CharCursor<'a> {
-    text: &'a str,
-    byte: usize,
-    chars: usize,
-}
-
-impl<'a> CharCursor<'a> {
-    fn new(text: &'a str) -> Self {
-        CharCursor {
-            text,
-            byte: 0,
-            chars: 0,
-        }
-    }
-    fn offset(&mut self, byte: usize) -> usize {
-        if byte < self.byte {
-            (self.byte, self.chars) = (0, 0);
-        }
-        self.chars += self.text[self.byte..byte].chars().count();
-        self.byte = byte;
-        self.chars
-    }
-}
 
 /// Writes classified statements as CSV, header first.
 pub struct StatementWriter<W: Write> {
@@ -155,20 +124,6 @@ impl<W: Write> ActorWriter<W> {
         self.w
             .into_inner()
             .map_err(|e| Error::io("(output)", e.into_error()))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cursor_counts_characters_in_any_order() {
-        let t = "«é» a ‹b›";
-        let mut c = CharCursor::new(t);
-        for b in [0, 2, 4, 6, 2, t.len(), 0] {
-            assert_eq!(c.offset(b), char_offset(t, b), "byte {b}");
-        }
     }
 }
 

@@ -32,12 +32,22 @@ pub fn classify_dispatch(
     classify_statements(extract_statements(d, g), model)
 }
 
+/// How much of a statement the classifier reads: a longer "statement" is not one, and
+/// bounding it bounds the memory tokenisation takes on hostile input.
+pub const MAX_CLASSIFIED_CHARS: usize = 10_000;
+
 /// Classifies already extracted statements, in one batch.
 pub fn classify_statements(
     statements: Vec<Statement>,
     model: &Classifier,
 ) -> Vec<ClassifiedStatement> {
-    let texts: Vec<&str> = statements.iter().map(|s| s.text.as_str()).collect();
+    let texts: Vec<&str> = statements
+        .iter()
+        .map(|s| match s.text.char_indices().nth(MAX_CLASSIFIED_CHARS) {
+            Some((cut, _)) => &s.text[..cut],
+            None => s.text.as_str(),
+        })
+        .collect();
     let probs = model.predict(&texts);
     statements
         .into_iter()
@@ -63,32 +73,43 @@ pub struct ActorStance {
     pub statements: usize,
 }
 
-/// Each speaker's stance in a dispatch, from the stances of their statements, in order
-/// of first appearance.
-pub fn actor_stances(speakers_and_stances: &[(String, Stance)]) -> Vec<ActorStance> {
+/// One statement's stance for [`actor_stances`]: its speaker, its stance, and the
+/// probability of that stance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StanceVote {
+    pub speaker: String,
+    pub stance: Stance,
+    pub probability: f32,
+}
+
+/// Each speaker's stance in a dispatch, in order of first appearance: the majority of
+/// their statements' stances; on a tie a side stance over `ceasefire` over `neutral`
+/// (ANNOTATION.md), and between the two sides, which the guideline leaves open, the one
+/// with the larger summed probability.
+pub fn actor_stances(votes: &[StanceVote]) -> Vec<ActorStance> {
     let mut order: Vec<&str> = Vec::new();
-    let mut counts: std::collections::HashMap<&str, [usize; 4]> = Default::default();
-    for (s, st) in speakers_and_stances {
-        let c = counts.entry(s.as_str()).or_insert_with(|| {
-            order.push(s);
-            [0; 4]
+    let mut tally: std::collections::HashMap<&str, [(usize, f32); 4]> = Default::default();
+    for v in votes {
+        let t = tally.entry(v.speaker.as_str()).or_insert_with(|| {
+            order.push(&v.speaker);
+            [(0, 0.0); 4]
         });
-        c[Stance::ALL.iter().position(|x| x == st).unwrap()] += 1;
+        let k = Stance::ALL.iter().position(|x| *x == v.stance).unwrap();
+        t[k].0 += 1;
+        t[k].1 += v.probability;
     }
     order
         .into_iter()
         .map(|s| {
-            let c = counts[s];
-            let best = Stance::ALL
-                .iter()
-                .enumerate()
-                .max_by_key(|(i, st)| (c[*i], st.tie_rank(), std::cmp::Reverse(**st)))
-                .map(|(_, st)| *st)
+            let t = tally[s];
+            let (k, _) = (0..4)
+                .map(|k| (k, (t[k].0, Stance::ALL[k].tie_rank())))
+                .max_by(|a, b| a.1.cmp(&b.1).then(t[a.0].1.total_cmp(&t[b.0].1)))
                 .unwrap();
             ActorStance {
                 speaker: s.to_string(),
-                stance: best,
-                statements: c.iter().sum(),
+                stance: Stance::ALL[k],
+                statements: t.iter().map(|x| x.0).sum(),
             }
         })
         .collect()
@@ -101,21 +122,51 @@ mod tests {
 
     #[test]
     fn actor_stance_table() {
-        let cases: &[(&[(&str, Stance)], &[(&str, Stance)])] = &[
+        type Case<'a> = (&'a [(&'a str, Stance, f32)], &'a [(&'a str, Stance)]);
+        let cases: &[Case] = &[
             (
-                &[("a", Neutral), ("a", Ceasefire), ("a", Ceasefire)],
+                &[
+                    ("a", Neutral, 0.9),
+                    ("a", Ceasefire, 0.4),
+                    ("a", Ceasefire, 0.4),
+                ],
                 &[("a", Ceasefire)],
             ),
-            (&[("a", Neutral), ("a", Ceasefire)], &[("a", Ceasefire)]),
-            (&[("a", Ceasefire), ("a", ProArmenia)], &[("a", ProArmenia)]),
             (
-                &[("b", Neutral), ("a", ProAzerbaijan), ("b", Neutral)],
+                &[("a", Neutral, 0.9), ("a", Ceasefire, 0.3)],
+                &[("a", Ceasefire)],
+            ),
+            (
+                &[("a", Ceasefire, 0.9), ("a", ProArmenia, 0.3)],
+                &[("a", ProArmenia)],
+            ),
+            (
+                &[("a", ProArmenia, 0.4), ("a", ProAzerbaijan, 0.6)],
+                &[("a", ProAzerbaijan)],
+            ),
+            (
+                &[("a", ProAzerbaijan, 0.4), ("a", ProArmenia, 0.6)],
+                &[("a", ProArmenia)],
+            ),
+            (
+                &[
+                    ("b", Neutral, 0.5),
+                    ("a", ProAzerbaijan, 0.5),
+                    ("b", Neutral, 0.5),
+                ],
                 &[("b", Neutral), ("a", ProAzerbaijan)],
             ),
             (&[], &[]),
         ];
         for (input, want) in cases {
-            let v: Vec<(String, Stance)> = input.iter().map(|(s, t)| (s.to_string(), *t)).collect();
+            let v: Vec<StanceVote> = input
+                .iter()
+                .map(|&(s, stance, probability)| StanceVote {
+                    speaker: s.to_string(),
+                    stance,
+                    probability,
+                })
+                .collect();
             let got: Vec<(String, Stance)> = actor_stances(&v)
                 .into_iter()
                 .map(|a| (a.speaker, a.stance))

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use stance::dispatch::{Dispatch, parse_path, parse_reader};
 use stance::label::Stance;
 use stance::output::{ActorWriter, StatementWriter};
-use stance::predict::{actor_stances, classify_statements};
+use stance::predict::{StanceVote, actor_stances, classify_statements};
 use stance::statement::extract_statements;
 
 use super::{Output, load_gazetteer, load_model};
@@ -120,16 +120,18 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             writer.write(&d, &rows, &gazetteer)?;
             if let (Some(w), Some(h)) = (actors.as_mut(), stance_head) {
                 let classes = &model.heads[h].model.classes;
-                let pairs: Vec<(String, Stance)> = rows
+                let votes: Vec<StanceVote> = rows
                     .iter()
                     .filter_map(|r| {
-                        Some((
-                            r.statement.speaker_id(&gazetteer).to_string(),
-                            classes.name(r.predictions[h].class).parse().ok()?,
-                        ))
+                        let p = &r.predictions[h];
+                        Some(StanceVote {
+                            speaker: r.statement.speaker_id(&gazetteer).to_string(),
+                            stance: classes.name(p.class).parse::<Stance>().ok()?,
+                            probability: p.probs[p.class],
+                        })
                     })
                     .collect();
-                w.write(&d, &actor_stances(&pairs))?;
+                w.write(&d, &actor_stances(&votes))?;
             }
             bar.inc(1);
         }

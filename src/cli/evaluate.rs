@@ -29,7 +29,8 @@ pub struct Args {
 struct Report<'a> {
     data: String,
     model: String,
-    heads: Vec<(&'a str, Metrics)>,
+    /// Metrics by head name.
+    heads: std::collections::BTreeMap<&'a str, Metrics>,
 }
 
 pub fn run(mut a: Args) -> anyhow::Result<ExitCode> {
@@ -49,7 +50,7 @@ pub fn run(mut a: Args) -> anyhow::Result<ExitCode> {
     let set = a.data.read(a.split)?;
     let texts: Vec<&str> = set.texts.iter().map(String::as_str).collect();
     let probs = model.predict(&texts);
-    let mut heads = Vec::new();
+    let mut heads = std::collections::BTreeMap::new();
     for (col, labels) in set.label_columns.iter().zip(&set.labels) {
         let (h, head) = match model.heads.iter().position(|h| &h.name == col) {
             Some(i) => (i, &model.heads[i]),
@@ -77,7 +78,7 @@ pub fn run(mut a: Args) -> anyhow::Result<ExitCode> {
         let pred: Vec<usize> = probs[h].iter().map(|p| argmax(p)).collect();
         let m = score(classes, &gold, &pred);
         println!("head {:?} on {}:\n{m}", head.name, set.origin);
-        heads.push((head.name.as_str(), m));
+        heads.insert(head.name.as_str(), m);
     }
     if let Some(out) = &a.output {
         let report = Report {

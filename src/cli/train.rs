@@ -148,18 +148,13 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     }
 
     let t0 = Instant::now();
+    let all_targets = targets(&set)?;
     let spinner =
         indicatif::ProgressBar::new_spinner().with_message(format!("fitting {} rows", texts.len()));
     spinner.enable_steady_tick(std::time::Duration::from_millis(200));
-    let mut model = Classifier::train(
-        tokenizer,
-        &texts,
-        targets(&set)?,
-        tfidf,
-        logistic,
-        &set.origin,
-    )?;
+    let model = Classifier::train(tokenizer, &texts, all_targets, tfidf, logistic, &set.origin);
     spinner.finish_and_clear();
+    let mut model = model?;
     for (h, m) in model.heads.iter_mut().zip(cv_metrics) {
         h.metrics = m;
         if let Some(w) = &h.fit.warning {

@@ -146,7 +146,7 @@ fn train_classify_evaluate() {
         "{stdout}"
     );
     let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
-    assert!(json["heads"][0][1]["accuracy"].as_f64().unwrap() > 0.9);
+    assert!(json["heads"]["label"]["accuracy"].as_f64().unwrap() > 0.9);
 }
 
 #[test]
