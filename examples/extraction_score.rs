@@ -10,7 +10,8 @@ fn main() {
     let split = std::env::args().nth(2).map(|s| match s.as_str() {
         "train" => Split::Train,
         "dev" => Split::Dev,
-        _ => Split::Test,
+        "test" => Split::Test,
+        other => panic!("unknown split {other:?}: expected train, dev or test"),
     });
     let corpus = Corpus::open(std::path::Path::new(&root)).unwrap();
     let g = stance::actor::Gazetteer::default_karabakh();

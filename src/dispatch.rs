@@ -355,23 +355,24 @@ impl<'a> CharCursor<'a> {
 
 /// Reads and parses one dispatch file; its id is the file stem.
 pub fn parse_path(path: &Path) -> Result<Dispatch> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let text = String::from_utf8(bytes).map_err(|e| Error::Utf8 {
-        path: path.to_path_buf(),
-        byte: e.utf8_error().valid_up_to(),
-    })?;
     let id = path
         .file_stem()
         .map_or_else(|| "dispatch".into(), |s| s.to_string_lossy().into_owned());
-    Ok(parse_str(&id, &text))
+    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    read(&id, f, path)
 }
 
-/// Reads a dispatch from any reader (e.g. standard input).
-pub fn parse_reader(id: &str, mut r: impl std::io::Read) -> Result<Dispatch> {
+/// Reads a dispatch from any reader (e.g. standard input); `id` names it.
+pub fn parse_reader(id: &str, r: impl std::io::Read) -> Result<Dispatch> {
+    read(id, r, Path::new(id))
+}
+
+fn read(id: &str, mut r: impl std::io::Read, origin: &Path) -> Result<Dispatch> {
     let mut bytes = Vec::new();
-    r.read_to_end(&mut bytes).map_err(|e| Error::io(id, e))?;
+    r.read_to_end(&mut bytes)
+        .map_err(|e| Error::io(origin, e))?;
     let text = String::from_utf8(bytes).map_err(|e| Error::Utf8 {
-        path: id.into(),
+        path: origin.to_path_buf(),
         byte: e.utf8_error().valid_up_to(),
     })?;
     Ok(parse_str(id, &text))

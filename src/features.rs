@@ -157,17 +157,14 @@ fn for_each_ngram(tokens: &[u32], n_max: usize, mut f: impl FnMut(u64)) {
 
 impl FittedTfidf {
     pub fn new(params: TfidfParams, keys: Vec<u64>, idf: Vec<f32>) -> Self {
-        let index = keys
-            .iter()
-            .enumerate()
-            .map(|(i, &k)| (k, i as u32))
-            .collect();
-        FittedTfidf {
+        let mut f = FittedTfidf {
             params,
             keys,
             idf,
-            index,
-        }
+            index: HashMap::new(),
+        };
+        f.reindex();
+        f
     }
 
     /// Rebuilds the lookup table after deserialisation.
