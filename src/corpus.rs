@@ -299,6 +299,154 @@ impl Corpus {
     }
 }
 
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Lower-case letters and digits only: two statements equal under this are near-identical.
+pub fn near_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+impl Corpus {
+    /// Every problem in the corpus, one line each naming `statements.csv:<line>` or
+    /// `splits.csv`: a span or mention span that does not read its text, a speaker the
+    /// gazetteer lacks, a dispatch without a split or a file, a statement text (or a
+    /// near-identical one) in two splits. Labels were already checked when reading.
+    pub fn problems(&self, g: &crate::actor::Gazetteer) -> Vec<String> {
+        let mut texts: HashMap<&str, Vec<char>> = HashMap::new();
+        let mut errors = Vec::new();
+        let mut split_of_text: HashMap<String, (Split, &str)> = HashMap::new();
+        for s in &self.statements {
+            let at = format!("statements.csv:{}", s.line);
+            let chars = texts.entry(s.dispatch_id.as_str()).or_insert_with(|| {
+                std::fs::read_to_string(self.dispatch_path(&s.dispatch_id))
+                    .map(|t| t.chars().collect())
+                    .unwrap_or_default()
+            });
+            if chars.is_empty() {
+                errors.push(format!("{at}: no dispatch file for {:?}", s.dispatch_id));
+                continue;
+            }
+            let read = |a: usize, b: usize| {
+                chars
+                    .get(a..b)
+                    .map(|c| c.iter().collect::<String>())
+                    .unwrap_or_default()
+            };
+            let span = read(s.start, s.end);
+            if collapse(&span) != collapse(&s.text) {
+                errors.push(format!(
+                    "{at}: span {}..{} reads {:?}, text is {:?}",
+                    s.start, s.end, span, s.text
+                ));
+            }
+            match s.mention_span {
+                Some((a, b)) if collapse(&read(a, b)) != collapse(&s.mention) => {
+                    errors.push(format!(
+                        "{at}: mention span reads {:?}, mention is {:?}",
+                        read(a, b),
+                        s.mention
+                    ))
+                }
+                Some(_) => {}
+                None => errors.push(format!("{at}: no mention span")),
+            }
+            if g.find(&s.speaker).is_none() {
+                errors.push(format!(
+                    "{at}: speaker {:?} is not in the gazetteer",
+                    s.speaker
+                ));
+            }
+            match self.splits.get(&s.dispatch_id) {
+                None => errors.push(format!("{at}: dispatch {:?} has no split", s.dispatch_id)),
+                Some(&sp) => {
+                    if let Some((other, id)) =
+                        split_of_text.insert(near_key(&s.text), (sp, &s.dispatch_id))
+                        && other != sp
+                    {
+                        errors.push(format!(
+                            "{at}: statement {:?} also in {id} ({other:?} split)",
+                            s.text
+                        ));
+                    }
+                }
+            }
+        }
+        let mut ids: Vec<&String> = self.splits.keys().collect();
+        ids.sort();
+        for id in ids {
+            if !self.dispatch_path(id).is_file() {
+                errors.push(format!("splits.csv: {id:?} has no dispatch file"));
+            }
+        }
+        errors
+    }
+
+    /// Counts per split: dispatches, statements, and statements per stance and sentiment.
+    pub fn stats(&self) -> String {
+        use crate::label::{Sentiment, Stance};
+        use std::fmt::Write;
+        let mut out = String::new();
+        let speakers: std::collections::HashSet<&str> =
+            self.statements.iter().map(|s| s.speaker.as_str()).collect();
+        let direct = self
+            .statements
+            .iter()
+            .filter(|s| s.kind == Kind::Direct)
+            .count();
+        let _ = writeln!(
+            out,
+            "{} dispatches, {} statements ({direct} direct, {} indirect), {} speakers",
+            self.splits.len(),
+            self.statements.len(),
+            self.statements.len() - direct,
+            speakers.len()
+        );
+        let mut header = format!("{:<6} {:>10} {:>10}", "split", "dispatches", "statements");
+        for st in Stance::ALL {
+            let _ = write!(header, " {:>14}", st.as_str());
+        }
+        for se in Sentiment::ALL {
+            let _ = write!(header, " {:>9}", se.as_str());
+        }
+        let _ = writeln!(out, "{header}");
+        let splits: [(&str, Option<Split>); 4] = [
+            ("train", Some(Split::Train)),
+            ("dev", Some(Split::Dev)),
+            ("test", Some(Split::Test)),
+            ("all", None),
+        ];
+        for (name, split) in splits {
+            let rows: Vec<&GoldStatement> = self
+                .statements
+                .iter()
+                .filter(|s| split.is_none_or(|sp| self.splits.get(&s.dispatch_id) == Some(&sp)))
+                .collect();
+            let n = rows.len().max(1) as f64;
+            let dispatches = self
+                .splits
+                .values()
+                .filter(|&&sp| split.is_none_or(|x| x == sp))
+                .count();
+            let _ = write!(out, "{name:<6} {dispatches:>10} {:>10}", rows.len());
+            for st in Stance::ALL {
+                let c = rows.iter().filter(|s| s.stance == st).count();
+                let _ = write!(out, " {:>6} ({:>4.1}%)", c, 100.0 * c as f64 / n);
+            }
+            for se in Sentiment::ALL {
+                let c = rows.iter().filter(|s| s.sentiment == se).count();
+                let _ = write!(out, " {:>3} {:>3.0}%", c, 100.0 * c as f64 / n);
+            }
+            let _ = writeln!(out);
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

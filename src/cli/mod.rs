@@ -2,6 +2,7 @@
 //! file per subcommand, each calling the library.
 
 mod classify;
+mod corpus;
 mod evaluate;
 mod tokenizer;
 mod train;
@@ -36,6 +37,8 @@ pub enum Command {
     Evaluate(evaluate::Args),
     /// Train the subword tokenizer on French text.
     Tokenizer(tokenizer::Args),
+    /// Check a gold corpus (spans, labels, actors, splits) and print its statistics.
+    Corpus(corpus::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -44,6 +47,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Classify(a) => classify::run(a),
         Command::Evaluate(a) => evaluate::run(a),
         Command::Tokenizer(a) => tokenizer::run(a),
+        Command::Corpus(a) => corpus::run(a),
     }
 }
 

@@ -251,7 +251,7 @@ fn errors_name_what_and_where() {
 fn help_describes_every_command() {
     let out = stance().arg("--help").output().unwrap();
     let s = String::from_utf8_lossy(&out.stdout);
-    for c in ["train", "classify", "evaluate", "tokenizer"] {
+    for c in ["train", "classify", "evaluate", "tokenizer", "corpus"] {
         assert!(s.contains(c), "{s}");
     }
 }

@@ -1,93 +1,16 @@
 //! The gold corpus in `training-data/`: every span, label, actor and split checked.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use stance::actor::Gazetteer;
 use stance::corpus::{Corpus, Split};
 use stance::label::Stance;
 
-fn norm(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Lower-case letters and digits only: two statements equal under this are near-identical.
-fn key(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
 #[test]
 fn every_gold_statement_checks_out() {
     let corpus = Corpus::open(&crate::root().join("training-data"))
         .expect("training-data loads (labels parse)");
-    let g = Gazetteer::default_karabakh();
-    let mut texts: HashMap<String, Vec<char>> = HashMap::new();
-    let mut errors = Vec::new();
-    let mut split_of_text: HashMap<String, (Split, String)> = HashMap::new();
-    for s in &corpus.statements {
-        let at = format!("statements.csv:{}", s.line);
-        let chars = texts.entry(s.dispatch_id.clone()).or_insert_with(|| {
-            std::fs::read_to_string(corpus.dispatch_path(&s.dispatch_id))
-                .map(|t| t.chars().collect())
-                .unwrap_or_default()
-        });
-        if chars.is_empty() {
-            errors.push(format!("{at}: no dispatch file for {:?}", s.dispatch_id));
-            continue;
-        }
-        let span: String = chars
-            .get(s.start..s.end)
-            .map(|c| c.iter().collect())
-            .unwrap_or_default();
-        if norm(&span) != norm(&s.text) {
-            errors.push(format!(
-                "{at}: span {}..{} reads {:?}, text is {:?}",
-                s.start, s.end, span, s.text
-            ));
-        }
-        match s.mention_span {
-            Some((a, b)) => {
-                let m: String = chars
-                    .get(a..b)
-                    .map(|c| c.iter().collect())
-                    .unwrap_or_default();
-                if norm(&m) != norm(&s.mention) {
-                    errors.push(format!(
-                        "{at}: mention span reads {m:?}, mention is {:?}",
-                        s.mention
-                    ));
-                }
-            }
-            None => errors.push(format!("{at}: no mention span")),
-        }
-        if g.find(&s.speaker).is_none() {
-            errors.push(format!(
-                "{at}: speaker {:?} is not in the gazetteer",
-                s.speaker
-            ));
-        }
-        match corpus.splits.get(&s.dispatch_id) {
-            None => errors.push(format!("{at}: dispatch {:?} has no split", s.dispatch_id)),
-            Some(&sp) => {
-                if let Some((other, id)) =
-                    split_of_text.insert(key(&s.text), (sp, s.dispatch_id.clone()))
-                    && other != sp
-                {
-                    errors.push(format!(
-                        "{at}: statement {:?} also in {id} ({other:?} split)",
-                        s.text
-                    ));
-                }
-            }
-        }
-    }
-    for id in corpus.splits.keys() {
-        if !corpus.dispatch_path(id).is_file() {
-            errors.push(format!("splits.csv: {id:?} has no dispatch file"));
-        }
-    }
+    let errors = corpus.problems(&Gazetteer::default_karabakh());
     assert!(
         errors.is_empty(),
         "{} problem(s):\n{}",
@@ -99,6 +22,7 @@ fn every_gold_statement_checks_out() {
 #[test]
 fn corpus_size_and_balance() {
     let corpus = Corpus::open(&crate::root().join("training-data")).unwrap();
+    println!("{}", corpus.stats());
     let n = corpus.statements.len();
     let dispatches: HashSet<&str> = corpus
         .statements
@@ -137,3 +61,64 @@ fn corpus_size_and_balance() {
 const MIN_DISPATCHES: usize = 150;
 const MIN_STATEMENTS: usize = 2000;
 const MIN_ACTORS: usize = 60;
+
+/// A small corpus with one fault of each kind: every fault is reported where it is.
+#[test]
+fn corpus_check_reports_each_fault() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir(root.join("dispatches")).unwrap();
+    std::fs::write(root.join("dispatches/d1.txt"), "Pompeo a dit « la paix ».").unwrap();
+    std::fs::write(root.join("dispatches/d2.txt"), "Lavrov a dit « la paix ».").unwrap();
+    let header = "dispatch_id,start,end,kind,speaker,mention,mention_start,mention_end,stance,sentiment,text\n";
+    let rows = [
+        "d1,15,22,direct,mike-pompeo,Pompeo,0,6,ceasefire,positive,la paix",
+        "d1,15,21,direct,mike-pompeo,Pompeo,0,6,ceasefire,positive,la paix",
+        "d1,15,22,direct,nobody-known,Pompeo,0,6,ceasefire,positive,la paix",
+        "d2,15,22,direct,sergey-lavrov,Lavrov,0,5,ceasefire,positive,la paix",
+        "d3,0,1,direct,sergey-lavrov,Lavrov,0,6,neutral,neutral,x",
+    ];
+    std::fs::write(
+        root.join("statements.csv"),
+        format!("{header}{}\n", rows.join("\n")),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("splits.csv"),
+        "dispatch_id,split\nd1,train\nd2,test\nd4,dev\n",
+    )
+    .unwrap();
+    let problems = Corpus::open(root)
+        .unwrap()
+        .problems(&Gazetteer::default_karabakh());
+    let want = [
+        "statements.csv:3: span 15..21 reads \"la pai\", text is \"la paix\"",
+        "statements.csv:4: speaker \"nobody-known\" is not in the gazetteer",
+        "statements.csv:5: mention span reads \"Lavro\", mention is \"Lavrov\"",
+        "statements.csv:5: statement \"la paix\" also in d1 (Train split)",
+        "statements.csv:6: no dispatch file for \"d3\"",
+        "splits.csv: \"d4\" has no dispatch file",
+    ];
+    assert_eq!(problems, want);
+    // an unknown label or a dispatch in two splits is refused when reading
+    std::fs::write(
+        root.join("splits.csv"),
+        "dispatch_id,split\nd1,train\nd1,test\n",
+    )
+    .unwrap();
+    let e = Corpus::open(root).unwrap_err().to_string();
+    assert!(
+        e.ends_with("splits.csv:3: dispatch \"d1\" is listed twice"),
+        "{e}"
+    );
+    std::fs::write(
+        root.join("statements.csv"),
+        format!("{header}d1,15,22,direct,mike-pompeo,Pompeo,0,6,pro-russia,positive,la paix\n"),
+    )
+    .unwrap();
+    let e = Corpus::open(root).unwrap_err().to_string();
+    assert!(
+        e.contains("statements.csv:2: stance: unknown label \"pro-russia\""),
+        "{e}"
+    );
+}
