@@ -28,14 +28,19 @@ pub struct LabelledSet {
     pub groups: Vec<String>,
 }
 
+/// Wraps a CSV error with its file.
+fn csv_error(path: &Path) -> impl Fn(csv::Error) -> Error + '_ {
+    move |source| Error::Csv {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
 fn csv_reader(path: &Path) -> Result<csv::Reader<std::fs::File>> {
     csv::ReaderBuilder::new()
         .flexible(false)
         .from_path(path)
-        .map_err(|e| Error::Csv {
-            path: path.to_path_buf(),
-            source: e,
-        })
+        .map_err(csv_error(path))
 }
 
 fn column(headers: &csv::StringRecord, name: &str, path: &Path) -> Result<usize> {
@@ -58,13 +63,7 @@ pub fn read_csv(
     group_column: Option<&str>,
 ) -> Result<(LabelledSet, usize)> {
     let mut r = csv_reader(path)?;
-    let headers = r
-        .headers()
-        .map_err(|e| Error::Csv {
-            path: path.into(),
-            source: e,
-        })?
-        .clone();
+    let headers = r.headers().map_err(csv_error(path))?.clone();
     let t = column(&headers, text_column, path)?;
     let ls: Vec<usize> = label_columns
         .iter()
@@ -80,10 +79,7 @@ pub fn read_csv(
     };
     let mut skipped = 0;
     for rec in r.records() {
-        let rec = rec.map_err(|e| Error::Csv {
-            path: path.into(),
-            source: e,
-        })?;
+        let rec = rec.map_err(csv_error(path))?;
         let line = rec.position().map_or(0, |p| p.line());
         let text = rec.get(t).unwrap_or("").trim();
         if text.is_empty() {
@@ -165,19 +161,10 @@ struct RawGold {
 /// Reads the gold statements, parsing every label once.
 pub fn read_gold(path: &Path) -> Result<Vec<GoldStatement>> {
     let mut r = csv_reader(path)?;
-    let headers = r
-        .headers()
-        .map_err(|e| Error::Csv {
-            path: path.into(),
-            source: e,
-        })?
-        .clone();
+    let headers = r.headers().map_err(csv_error(path))?.clone();
     let mut out = Vec::new();
     for rec in r.records() {
-        let rec = rec.map_err(|e| Error::Csv {
-            path: path.into(),
-            source: e,
-        })?;
+        let rec = rec.map_err(csv_error(path))?;
         // the record's own line: quoted fields may span lines
         let line = rec.position().map_or(0, |p| p.line());
         let raw: RawGold = rec
@@ -217,10 +204,7 @@ pub fn read_splits(path: &Path) -> Result<HashMap<String, Split>> {
     let mut r = csv_reader(path)?;
     let mut out = HashMap::new();
     for rec in r.records() {
-        let rec = rec.map_err(|e| Error::Csv {
-            path: path.into(),
-            source: e,
-        })?;
+        let rec = rec.map_err(csv_error(path))?;
         let line = rec.position().map_or(0, |p| p.line());
         let id = rec.get(0).unwrap_or("").trim().to_string();
         let s = rec.get(1).unwrap_or("");
