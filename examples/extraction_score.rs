@@ -1,4 +1,4 @@
-//! Scores the statement extractor against the gold corpus's direct statements.
+//! Scores the statement extractor against the gold corpus, direct and indirect apart.
 //!
 //!     cargo run --release --example extraction_score [training-data] [train|dev|test]
 use stance::corpus::{Corpus, Split};
@@ -15,8 +15,11 @@ fn main() {
     });
     let corpus = Corpus::open(std::path::Path::new(&root)).unwrap();
     let g = stance::actor::Gazetteer::default_karabakh();
-    println!(
-        "{}",
-        stance::eval::score_extraction(&corpus, &g, split).unwrap()
-    );
+    for kind in [
+        stance::statement::Kind::Direct,
+        stance::statement::Kind::Indirect,
+    ] {
+        let s = stance::eval::score_extraction(&corpus, &g, split, kind).unwrap();
+        println!("{}: {s}", kind.as_str());
+    }
 }

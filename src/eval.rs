@@ -202,7 +202,7 @@ impl fmt::Display for ExtractionScore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} dispatches: direct statements precision {:.3} ({}/{}), recall {:.3} ({}/{}), speaker accuracy on matches {:.3} ({}/{})",
+            "{} dispatches: precision {:.3} ({}/{}), recall {:.3} ({}/{}), speaker accuracy on matches {:.3} ({}/{})",
             self.dispatches,
             self.precision(),
             self.matched,
@@ -217,18 +217,20 @@ impl fmt::Display for ExtractionScore {
     }
 }
 
-/// Scores [`crate::statement::extract_statements`] against the gold direct statements
-/// of a corpus split (all splits when `None`); spans match when they overlap.
+/// Scores the statements of one kind that [`crate::statement::extract_statements`]
+/// finds against the gold statements of that kind in a corpus split (all splits when
+/// `None`); spans match when they overlap.
 pub fn score_extraction(
     corpus: &crate::corpus::Corpus,
     g: &crate::actor::Gazetteer,
     split: Option<crate::corpus::Split>,
+    kind: crate::statement::Kind,
 ) -> crate::Result<ExtractionScore> {
     use crate::dispatch::CharCursor;
-    use crate::statement::{Kind, extract_statements};
+    use crate::statement::extract_statements;
     let mut gold: std::collections::BTreeMap<&str, Vec<&crate::corpus::GoldStatement>> =
         Default::default();
-    for s in corpus.statements.iter().filter(|s| s.kind == Kind::Direct) {
+    for s in corpus.statements.iter().filter(|s| s.kind == kind) {
         if split.is_none_or(|sp| corpus.splits.get(&s.dispatch_id) == Some(&sp)) {
             gold.entry(s.dispatch_id.as_str()).or_default().push(s);
         }
@@ -246,6 +248,7 @@ pub fn score_extraction(
         let mut cursor = CharCursor::new(&d.source);
         let spans: Vec<(usize, usize, String)> = extract_statements(&d, g)
             .iter()
+            .filter(|s| s.kind == kind)
             .map(|s| {
                 let r = d.source_span(s.span.clone());
                 (

@@ -4,10 +4,12 @@
 //! (`«…, a-t-il ajouté. …»`), and credits each to a speaker ([`speaker`]): an actor of the
 //! gazetteer named near the quote, a pronoun or `ce dernier` resolved to the previous
 //! speaker, or a capitalised name the gazetteer does not know. A quote that no actor is
-//! credited with (a section title, a journalist's term) is not a statement.
+//! credited with (a section title, a journalist's term) is not a statement. Reported
+//! speech without quotation marks is read by [`reported`].
 //! This module knows nothing about tokens or models.
 
 pub mod quotes;
+pub mod reported;
 pub mod speaker;
 
 use std::ops::Range;
@@ -93,11 +95,20 @@ fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The direct statements of a dispatch, in order.
+/// The statements of a dispatch, direct and reported, in order of their spans.
 pub fn extract_statements(d: &Dispatch, g: &Gazetteer) -> Vec<Statement> {
+    let mentions = g.mentions(&d.body, d.date);
+    let mut all = direct_statements(d, &mentions);
+    let reported = reported::reported_statements(&d.body, &d.paragraphs, &mentions, &all);
+    all.extend(reported);
+    all.sort_by_key(|s| s.span.start);
+    all
+}
+
+/// The direct statements of a dispatch, in order.
+fn direct_statements(d: &Dispatch, mentions: &[crate::actor::Mention]) -> Vec<Statement> {
     let text = d.body.as_str();
     let segments = quotes::segments(text, &d.paragraphs);
-    let mentions = g.mentions(text, d.date);
     let mut out: Vec<Statement> = Vec::new();
     let mut last: Option<(Speaker, Option<Range<usize>>)> = None;
     let next_start = |i: usize| segments.get(i + 1).map_or(text.len(), |s| s.outer.start);
