@@ -94,13 +94,22 @@ pub fn reported_statements(
             let end = sent.end;
             // the latest speaker before this sentence, for pronouns
             let latest = |out: &Vec<Statement>| -> Option<Found> {
-                let d = direct.iter().rev().find(|s| s.span.end <= sent.start);
-                let r = out.iter().rev().find(|s| s.span.end <= sent.start);
-                let best = match (d, r) {
+                // statements are in order and do not overlap: binary search, not a scan
+                let before = |v: &[Statement]| {
+                    v[..v.partition_point(|s| s.span.end <= sent.start)]
+                        .last()
+                        .cloned()
+                };
+                let best = match (before(direct), before(out)) {
                     (Some(a), Some(b)) => Some(if a.span.end >= b.span.end { a } else { b }),
                     (a, b) => a.or(b),
                 };
-                let subject = speaker::within(mentions, best.map_or(0, |s| s.span.end)..sent.start)
+                // a clause subject named since then, looked for in a bounded window
+                let from = best
+                    .as_ref()
+                    .map_or(0, |s| s.span.end)
+                    .max(sent.start.saturating_sub(2000));
+                let subject = speaker::within(mentions, from..sent.start)
                     .iter()
                     .rev()
                     .find(|m| {
@@ -109,7 +118,7 @@ pub fn reported_statements(
                     });
                 subject
                     .map(|m| (Speaker::Known(m.actor), Some(m.span.clone())))
-                    .or_else(|| best.map(|s| (s.speaker.clone(), s.mention.clone())))
+                    .or_else(|| best.map(|s| (s.speaker, s.mention)))
             };
             // `selon X, …`
             if let Some(sel) = SELON.find(&text[sent.clone()]) {
