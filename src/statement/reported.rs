@@ -35,6 +35,9 @@ static PRONOUN_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static SELON: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|,\s+)(?:[Ss]elon|[Dd]'après|[Dd]’après)\s").unwrap());
+/// `… selon X.` closing a sentence: the source follows what it reports.
+static SELON_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r",?\s+(?:selon|d'après|d’après)\s").unwrap());
 /// What opens the reported content and is not part of it.
 static LEAD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[\s,:]*(?:que\s+|qu['’]\s*)?").unwrap());
@@ -131,6 +134,20 @@ pub fn reported_statements(
                             push(c, (Speaker::Known(m.actor), Some(m.span.clone())), &mut out);
                             continue;
                         }
+                    }
+                }
+            }
+            // `…, selon X.`: the clause before, from its last comma
+            if let Some(sel) = SELON_AFTER.find_iter(&text[sent.clone()]).last() {
+                let after = sent.start + sel.end();
+                let m = speaker::within(mentions, after..end).first();
+                let tail_is_source = m.is_some_and(|m| !text[m.span.end..end].contains(','));
+                if let (Some(m), true) = (m, tail_is_source) {
+                    let before = &text[sent.start..sent.start + sel.start()];
+                    let from = before.rfind(',').map_or(sent.start, |c| sent.start + c + 1);
+                    if let Some(c) = content(text, from, sent.start + sel.start()) {
+                        push(c, (Speaker::Known(m.actor), Some(m.span.clone())), &mut out);
+                        continue;
                     }
                 }
             }
