@@ -104,6 +104,11 @@ const EXPECTED: &[(&str, &str, &str)] = &[
         "afin de rechercher",
         "mike-pompeo",
     ),
+    (
+        "003_396efe299cac4d06.txt",
+        "beaucoup de questions",
+        "us-gov",
+    ),
 ];
 
 #[test]
