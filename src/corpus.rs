@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::label::{Sentiment, Stance};
-use crate::statement::Kind;
+use crate::statement::{Kind, collapse};
 
 /// Rows of text with one or more label columns.
 #[derive(Debug, Clone, Default)]
@@ -281,10 +281,6 @@ impl Corpus {
         }
         Ok(set)
     }
-}
-
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Lower-case letters and digits only: two statements equal under this are near-identical.

@@ -91,7 +91,8 @@ static INCISE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-fn collapse(s: &str) -> String {
+/// The words of `s` joined by single spaces.
+pub(crate) fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -171,7 +172,7 @@ fn direct_statements(d: &Dispatch, mentions: &[crate::actor::Mention]) -> Vec<St
             let (ms, me) = (seg.inner.start + m.start(), seg.inner.start + m.end());
             parts.push(s..ms);
             if incise_speaker.is_none() {
-                incise_speaker = speaker::from_incise(text, ms..me, &mentions, previous.as_ref());
+                incise_speaker = speaker::from_incise(text, ms..me, mentions, previous.as_ref());
             }
             s = me;
         }
@@ -187,11 +188,11 @@ fn direct_statements(d: &Dispatch, mentions: &[crate::actor::Mention]) -> Vec<St
             speaker::after_quote(
                 text,
                 seg.outer.end..next_start(i),
-                &mentions,
+                mentions,
                 previous.as_ref(),
             )
         })
-        .or_else(|| speaker::subject_before(text, seg.outer.start, &d.paragraphs, &mentions))
+        .or_else(|| speaker::subject_before(text, seg.outer.start, &d.paragraphs, mentions))
         // a later quote of the same sentence keeps its speaker
         .or_else(|| same_sentence.then(|| last.clone()).flatten())
         .or_else(|| {
@@ -199,7 +200,7 @@ fn direct_statements(d: &Dispatch, mentions: &[crate::actor::Mention]) -> Vec<St
                 text,
                 seg.outer.start,
                 &d.paragraphs,
-                &mentions,
+                mentions,
                 previous.as_ref(),
             )
         })
@@ -279,11 +280,22 @@ mod tests {
                 &[("La trêve est rompue", "Anna Hakobian")],
             ),
         ];
+        check_table(&g, cases, None);
+    }
+
+    /// Asserts that each dispatch of `cases` yields exactly its (statement, speaker id)
+    /// pairs, counting only statements of `kind` when one is given.
+    pub(crate) fn check_table(
+        g: &Gazetteer,
+        cases: &[(&str, &[(&str, &str)])],
+        kind: Option<Kind>,
+    ) {
         for (input, want) in cases {
             let d = parse_str("t", input);
-            let got: Vec<(String, String)> = extract_statements(&d, &g)
+            let got: Vec<(String, String)> = extract_statements(&d, g)
                 .iter()
-                .map(|s| (s.text.clone(), s.speaker_id(&g).to_string()))
+                .filter(|s| kind.is_none_or(|k| s.kind == k))
+                .map(|s| (s.text.clone(), s.speaker_id(g).to_string()))
                 .collect();
             let want: Vec<(String, String)> = want
                 .iter()

@@ -198,8 +198,8 @@ pub fn reported_statements(
 mod tests {
     use crate::actor::Gazetteer;
     use crate::actor::tests::SMALL;
-    use crate::dispatch::parse_str;
-    use crate::statement::{Kind, extract_statements};
+    use crate::statement::Kind;
+    use crate::statement::tests::check_table;
 
     /// (dispatch, [(reported statement, speaker id)])
     #[test]
@@ -240,18 +240,6 @@ mod tests {
                 &[("ses positions ont tenu", "azerbaijan-gov")],
             ),
         ];
-        for (input, want) in cases {
-            let d = parse_str("t", input);
-            let got: Vec<(String, String)> = extract_statements(&d, &g)
-                .iter()
-                .filter(|s| s.kind == Kind::Indirect)
-                .map(|s| (s.text.clone(), s.speaker_id(&g).to_string()))
-                .collect();
-            let want: Vec<(String, String)> = want
-                .iter()
-                .map(|(a, b)| (a.to_string(), b.to_string()))
-                .collect();
-            assert_eq!(got, want, "{input:?}");
-        }
+        check_table(&g, cases, Some(Kind::Indirect));
     }
 }

@@ -86,7 +86,7 @@ fn train_classify_evaluate() {
          « Nous condamnons ce bombardement contre des civils », a affirmé Zohrab Mnatsakanian.\n",
     );
     let csv_out = d.join("out.csv");
-    let out = ok(&[
+    ok(&[
         "classify",
         dispatch.to_str().unwrap(),
         "-m",
