@@ -11,11 +11,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::speaker::Found;
 use super::speaker::{self, VERB_PARTICIPLES, VERB_PRESENT};
-use super::{Kind, Speaker, Statement, collapse};
+use super::{Cue, Kind, Speaker, Statement, collapse};
 use crate::actor::Mention;
-
-type Found = (Speaker, Option<Range<usize>>);
 
 /// After a subject and its auxiliary: adverbs, then the reporting verb.
 static VERB_AFTER_AUX: LazyLock<Regex> = LazyLock::new(|| {
@@ -83,13 +82,14 @@ pub fn reported_statements(
     direct: &[Statement],
 ) -> Vec<Statement> {
     let mut out: Vec<Statement> = Vec::new();
-    let push = |span: Range<usize>, (who, mention): Found, out: &mut Vec<Statement>| {
+    let push = |span: Range<usize>, (who, mention, cue): Found, out: &mut Vec<Statement>| {
         out.push(Statement {
             text: collapse(&text[span.clone()]),
             span,
             kind: Kind::Indirect,
             speaker: who,
             mention,
+            cue,
         });
     };
     for p in paragraphs {
@@ -120,8 +120,8 @@ pub fn reported_statements(
                             && speaker::AUXILIARY_AFTER.is_match(&text[m.span.end..sent.start])
                     });
                 subject
-                    .map(|m| (Speaker::Known(m.actor), Some(m.span.clone())))
-                    .or_else(|| best.map(|s| (s.speaker, s.mention)))
+                    .map(|m| (Speaker::Known(m.actor), Some(m.span.clone()), Cue::Pronoun))
+                    .or_else(|| best.map(|s| (s.speaker, s.mention, Cue::Pronoun)))
             };
             // `selon X, …`
             if let Some(sel) = SELON.find(&text[sent.clone()]) {
@@ -131,7 +131,11 @@ pub fn reported_statements(
                 if let Some(m) = m {
                     if let Some(comma) = text[m.span.end..end].find(',') {
                         if let Some(c) = content(text, m.span.end + comma + 1, end) {
-                            push(c, (Speaker::Known(m.actor), Some(m.span.clone())), &mut out);
+                            push(
+                                c,
+                                (Speaker::Known(m.actor), Some(m.span.clone()), Cue::Source),
+                                &mut out,
+                            );
                             continue;
                         }
                     }
@@ -146,7 +150,11 @@ pub fn reported_statements(
                     let before = &text[sent.start..sent.start + sel.start()];
                     let from = before.rfind(',').map_or(sent.start, |c| sent.start + c + 1);
                     if let Some(c) = content(text, from, sent.start + sel.start()) {
-                        push(c, (Speaker::Known(m.actor), Some(m.span.clone())), &mut out);
+                        push(
+                            c,
+                            (Speaker::Known(m.actor), Some(m.span.clone()), Cue::Source),
+                            &mut out,
+                        );
                         continue;
                     }
                 }
@@ -185,7 +193,11 @@ pub fn reported_statements(
                     None => continue,
                 };
                 if let Some(c) = content(text, verb_end, end) {
-                    push(c, (Speaker::Known(m.actor), Some(m.span.clone())), &mut out);
+                    push(
+                        c,
+                        (Speaker::Known(m.actor), Some(m.span.clone()), Cue::Subject),
+                        &mut out,
+                    );
                 }
                 break;
             }

@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::Speaker;
+use super::{Cue, Speaker};
 use crate::actor::Mention;
 
 /// Past participles of reporting verbs (alternation for a regex).
@@ -42,10 +42,16 @@ static PLACE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:\b(?:à|au|aux|de|du|des|en|vers|depuis|entre|avec|contre|sur|par|pour|et)|\bd['’])\s*$").unwrap()
 });
 
-type Found = (Speaker, Option<Range<usize>>);
+/// A speaker, the words that name it, and how it was found.
+pub type Found = (Speaker, Option<Range<usize>>, Cue);
 
-fn speaker_of(m: &Mention) -> Found {
-    (Speaker::Known(m.actor), Some(m.span.clone()))
+fn speaker_of(m: &Mention, cue: Cue) -> Found {
+    (Speaker::Known(m.actor), Some(m.span.clone()), cue)
+}
+
+/// The earlier speaker a pronoun or anaphor refers to.
+fn resolved(previous: Option<&Found>) -> Option<Found> {
+    previous.map(|(s, m, _)| (s.clone(), m.clone(), Cue::Pronoun))
 }
 
 pub(super) fn usable(text: &str, m: &Mention) -> bool {
@@ -71,13 +77,14 @@ const MAX_SENTENCE: usize = 1000;
 /// else a capitalised name.
 fn named_in(text: &str, window: Range<usize>, mentions: &[Mention]) -> Option<Found> {
     if let Some(m) = within(mentions, window.clone()).first() {
-        return Some(speaker_of(m));
+        return Some(speaker_of(m, Cue::Incise));
     }
     let w = &text[window.clone()];
     let m = PROPER_NAME.captures(w)?.get(1)?;
     Some((
         Speaker::Named(m.as_str().to_string()),
         Some(window.start + m.start()..window.start + m.end()),
+        Cue::Incise,
     ))
 }
 
@@ -90,7 +97,7 @@ pub fn from_incise(
 ) -> Option<Found> {
     let w = &text[incise.clone()];
     if PRONOUN_INCISE.is_match(w) {
-        return previous.cloned();
+        return resolved(previous);
     }
     let v = VERB_INCISE.find(w)?;
     named_in(text, incise.start + v.end()..incise.end, mentions)
@@ -153,7 +160,7 @@ pub fn subject_before(
         .rev()
         .filter(|m| usable(text, m))
         .find(|m| AUXILIARY_AFTER.is_match(&text[m.span.end..quote_start]))
-        .map(speaker_of)
+        .map(|m| speaker_of(m, Cue::Subject))
 }
 
 /// Weaker clues before the quote: a subject pronoun (the previous speaker), the first
@@ -167,11 +174,11 @@ pub fn before_quote(
 ) -> Option<Found> {
     let start = sentence_start(text, quote_start, paragraphs)?;
     if SUBJECT_PRONOUN.is_match(&text[start..quote_start]) {
-        return previous.cloned();
+        return resolved(previous);
     }
     let near = within(mentions, start..quote_start);
     if let Some(m) = near.iter().find(|m| usable(text, m)) {
-        return Some(speaker_of(m));
+        return Some(speaker_of(m, Cue::Nearby));
     }
     let s = &text[start..quote_start];
     for c in PROPER_NAME.captures_iter(s) {
@@ -183,6 +190,7 @@ pub fn before_quote(
             return Some((
                 Speaker::Named(m.as_str().to_string()),
                 Some(start + m.start()..start + m.end()),
+                Cue::Subject,
             ));
         }
     }

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::label::{ClassId, Classes};
 
+pub mod extraction;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClassMetrics {
     pub class: String,
@@ -28,7 +30,7 @@ pub struct Metrics {
     pub classes: Vec<String>,
 }
 
-fn ratio(a: usize, b: usize) -> f64 {
+pub(crate) fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 { 0.0 } else { a as f64 / b as f64 }
 }
 
@@ -170,110 +172,4 @@ mod tests {
         let folds = group_folds(&groups, 2);
         assert_eq!(folds, vec![vec![0, 1, 3], vec![2, 4, 5]]);
     }
-}
-
-/// How well the statement extractor finds the gold direct statements.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct ExtractionScore {
-    pub dispatches: usize,
-    pub predicted: usize,
-    /// Predicted statements overlapping a gold direct statement.
-    pub matched: usize,
-    pub gold: usize,
-    /// Gold direct statements overlapped by a prediction.
-    pub found: usize,
-    /// Matched predictions whose speaker is a gold speaker of an overlapping statement.
-    pub speaker_correct: usize,
-}
-
-impl ExtractionScore {
-    pub fn precision(&self) -> f64 {
-        ratio(self.matched, self.predicted)
-    }
-    pub fn recall(&self) -> f64 {
-        ratio(self.found, self.gold)
-    }
-    pub fn speaker_accuracy(&self) -> f64 {
-        ratio(self.speaker_correct, self.matched)
-    }
-}
-
-impl fmt::Display for ExtractionScore {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} dispatches: precision {:.3} ({}/{}), recall {:.3} ({}/{}), speaker accuracy on matches {:.3} ({}/{})",
-            self.dispatches,
-            self.precision(),
-            self.matched,
-            self.predicted,
-            self.recall(),
-            self.found,
-            self.gold,
-            self.speaker_accuracy(),
-            self.speaker_correct,
-            self.matched
-        )
-    }
-}
-
-/// Scores the statements of one kind that [`crate::statement::extract_statements`]
-/// finds against the gold statements of that kind in a corpus split (all splits when
-/// `None`); spans match when they overlap.
-pub fn score_extraction(
-    corpus: &crate::corpus::Corpus,
-    g: &crate::actor::Gazetteer,
-    split: Option<crate::corpus::Split>,
-    kind: crate::statement::Kind,
-) -> crate::Result<ExtractionScore> {
-    use crate::dispatch::CharCursor;
-    use crate::statement::extract_statements;
-    let mut gold: std::collections::BTreeMap<&str, Vec<&crate::corpus::GoldStatement>> =
-        Default::default();
-    for s in corpus.statements.iter().filter(|s| s.kind == kind) {
-        if split.is_none_or(|sp| corpus.splits.get(&s.dispatch_id) == Some(&sp)) {
-            gold.entry(s.dispatch_id.as_str()).or_default().push(s);
-        }
-    }
-    let mut sc = ExtractionScore {
-        dispatches: gold.len(),
-        predicted: 0,
-        matched: 0,
-        gold: 0,
-        found: 0,
-        speaker_correct: 0,
-    };
-    for (id, golds) in &gold {
-        let d = crate::dispatch::parse_path(&corpus.dispatch_path(id))?;
-        let mut cursor = CharCursor::new(&d.source);
-        let spans: Vec<(usize, usize, String)> = extract_statements(&d, g)
-            .iter()
-            .filter(|s| s.kind == kind)
-            .map(|s| {
-                let r = d.source_span(s.span.clone());
-                (
-                    cursor.offset(r.start),
-                    cursor.offset(r.end),
-                    s.speaker_id(g).to_string(),
-                )
-            })
-            .collect();
-        sc.predicted += spans.len();
-        for (a, b, sp) in &spans {
-            let hits: Vec<_> = golds
-                .iter()
-                .filter(|gs| gs.start < *b && *a < gs.end)
-                .collect();
-            if !hits.is_empty() {
-                sc.matched += 1;
-                sc.speaker_correct += hits.iter().any(|gs| &gs.speaker == sp) as usize;
-            }
-        }
-        sc.gold += golds.len();
-        sc.found += golds
-            .iter()
-            .filter(|gs| spans.iter().any(|(a, b, _)| gs.start < *b && *a < gs.end))
-            .count();
-    }
-    Ok(sc)
 }
