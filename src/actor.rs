@@ -46,6 +46,10 @@ pub struct Actor {
     pub roles: Vec<Role>,
     #[serde(default)]
     pub metonyms: Vec<String>,
+    /// For a group of unnamed people quoted in reports (`armenian-civilian`): places and
+    /// adjectives that tell a passer-by is from this side.
+    #[serde(default)]
+    pub places: Vec<String>,
 }
 
 #[derive(Deserialize)]

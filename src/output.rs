@@ -1,7 +1,7 @@
 //! Stage 8a: the statements CSV.
 //!
-//! One row a statement: `dispatch_id, date, speaker, speaker_name, mention, kind, start,
-//! end, text`, then for each head of the model its label and one `<head>_p_<class>`
+//! One row a statement: `dispatch_id, date, speaker, speaker_name, mention,
+//! mention_start, mention_end, kind, cue, confidence, start, end, text`, then for each head of the model its label and one `<head>_p_<class>`
 //! probability column per class. `start`/`end` are character offsets into the dispatch
 //! as read (the gold corpus uses the same convention).
 
@@ -33,7 +33,11 @@ impl<W: Write> StatementWriter<W> {
             "speaker",
             "speaker_name",
             "mention",
+            "mention_start",
+            "mention_end",
             "kind",
+            "cue",
+            "confidence",
             "start",
             "end",
             "text",
@@ -59,6 +63,11 @@ impl<W: Write> StatementWriter<W> {
         let mut cursor = CharCursor::new(&d.source);
         for r in rows {
             let s = &r.statement;
+            let (mut ms, mut me) = (String::new(), String::new());
+            if let Some(m) = s.mention.clone().map(|m| d.source_span(m)) {
+                ms = cursor.offset(m.start).to_string();
+                me = cursor.offset(m.end).to_string();
+            }
             let span = d.source_span(s.span.clone());
             let (start, end) = (cursor.offset(span.start), cursor.offset(span.end));
             let mut rec: Vec<String> = vec![
@@ -70,7 +79,11 @@ impl<W: Write> StatementWriter<W> {
                     .clone()
                     .map(|m| d.body[m].to_string())
                     .unwrap_or_default(),
+                ms,
+                me,
                 s.kind.as_str().to_string(),
+                s.cue.as_str().to_string(),
+                format!("{:.2}", s.confidence()),
                 start.to_string(),
                 end.to_string(),
                 s.text.clone(),

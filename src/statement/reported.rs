@@ -1,49 +1,115 @@
 //! Reported speech: statements without quotation marks.
 //!
-//! Two constructions are read, sentence by sentence: a speaker followed by a reporting
-//! verb (`Zohrab Mnatsakanian a accusé Bakou d'être …`, `Il a affirmé que …`), whose
-//! statement is the rest of the sentence without the verb and a leading `que`; and
-//! `selon X, …` / `d'après X, …`, whose statement is the clause after the comma. A
-//! sentence whose reported part holds a direct quote is left to the quote.
+//! Each sentence is read for reporting verbs (the lexicon of [`super::verbs`]), outside
+//! direct quotes, in four forms: after an auxiliary (`X a affirmé que …`, `a-t-il
+//! ajouté`, `s'est dit prêt à`, `a fait état de`); a present-tense verb right after its
+//! subject (`Bakou affirme que …`); a participle clause (`…, assurant que …`, `tout en
+//! jugeant que …`); and a verb coordinated with the previous one (`… et appelé X à …`).
+//! The statement runs from the verb (less a leading `que`) to the next such clause or
+//! the sentence end. `selon X, …`, `d'après X, …` and `…, selon X.` report the clause
+//! they introduce or close.
+//!
+//! The speaker of a verb is its subject: an actor of the gazetteer, a pronoun or `qui`
+//! (the previous speaker, or the relative's antecedent), an anaphor (`le chef de l'Etat`,
+//! `le ministère`: the latest actor that fits), or a capitalised name the gazetteer
+//! lacks. A participle clause or a coordinated verb keeps the speaker of its sentence.
 
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::speaker::Found;
-use super::speaker::{self, VERB_PARTICIPLES, VERB_PRESENT};
-use super::{Cue, Kind, Speaker, Statement, collapse};
-use crate::actor::Mention;
+use super::speaker::{self, Found};
+use super::{Cue, Kind, Speaker, Statement, collapse, verbs};
+use crate::actor::{Gazetteer, Mention};
 
-/// After a subject and its auxiliary: adverbs, then the reporting verb.
-static VERB_AFTER_AUX: LazyLock<Regex> = LazyLock::new(|| {
+/// Adverbials that may stand between a subject, its auxiliary and its verb.
+const ADVERBIALS: &str = r"de son côté|de leur côté|pour sa part|pour leur part|lui aussi|elle aussi|eux aussi|lui-même|elle-même|quant à lui|quant à elle|à son tour|à leur tour|également|aussi|toutefois|cependant|pourtant|néanmoins|encore|déjà|notamment|ensuite|enfin|aussitôt|immédiatement|fermement|vivement|publiquement|récemment|longuement|plusieurs fois|à nouveau|de nouveau|une fois encore|une nouvelle fois|par ailleurs|en retour|au contraire|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd'hui|matin|soir|dans la soirée|dans la matinée|dans la nuit|dans un communiqué|dans une déclaration|dans un message|sur Twitter|sur Facebook|sur X|devant la presse|devant les journalistes|aux journalistes|à la presse|à la télévision";
+
+/// An auxiliary ending the text before a participle, with adverbials between.
+static AUX_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|[^\p{L}])(?:a|ont|avait|avaient|aurait|auraient|aura|a-t-(?:il|elle)|ont-(?:ils|elles)|avait-(?:il|elle)|s['’]est|se sont|s['’]était|s['’]étaient)(?:\s*,?\s+(?:[\p{Ll}'’-]+|Twitter|Facebook)){0,4}?\s*,?\s+$").unwrap()
+});
+/// An auxiliary whose pronoun names the previous speaker (`a-t-il`).
+static AUX_PRONOUN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)-t-(?:il|elle)|-(?:ils|elles)\b").unwrap());
+/// Words that make the auxiliary a passive or not a reporting one (`a été dénoncé`).
+static NOT_REPORTING_GAP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:été|pas|jamais|rien|ne|n['’]|y)\b|[«»“”„‹›\x22.;:]").unwrap()
+});
+/// What stands between a subject and its verb or auxiliary: an apposition between
+/// commas and adverbials.
+static SUBJECT_GAP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^(?:\s+(?:également|aussi|encore|toutefois|cependant|déjà|notamment|ensuite|enfin|aussitôt|immédiatement|fermement|vivement|publiquement|récemment|plusieurs fois|à nouveau|de nouveau|pour sa part|de son côté|par ailleurs|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|samedi soir|dans la soirée|dans un communiqué|dans une déclaration|sur Twitter)[,]?)*\s+(?:{VERB_PARTICIPLES})\b"
+        r"^\s*(?:,[^,«»“”„‹›\x22.;]{{1,150}},)?\s*(?:(?:{ADVERBIALS})\s*,?\s*)*$"
     ))
     .unwrap()
 });
-/// A present-tense reporting verb right after the subject (`Bakou affirme que`).
-static PRESENT_VERB: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"^\s+(?:{VERB_PRESENT})\b")).unwrap());
-static PRONOUN_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+/// A subject pronoun right before the verb (`Il a`, `qu'elle a`).
+static PRONOUN_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^\s*(?:Il|Elle|Ce dernier|Cette dernière)\s+(?:a|avait|aurait)(?:\s+(?:également|aussi|encore|toutefois|ensuite|enfin|pour sa part|de son côté|par ailleurs))*\s+(?:{VERB_PARTICIPLES})\b"
+        r"(?i)(?:^|[^\p{{L}}])(?:il|elle|ils|elles|qu['’]il|qu['’]elle|qu['’]ils|ce dernier|cette dernière)\s*,?\s*(?:(?:{ADVERBIALS})\s*,?\s*)*$"
     ))
     .unwrap()
 });
+/// A relative pronoun right before the verb (`Nikol Pachinian, qui a indiqué`).
+static QUI_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i),?\s*qui\s+(?:(?:{ADVERBIALS})\s*,?\s*)*$")).unwrap()
+});
+/// An anaphor naming the speaker by a role or body (`Le chef de l'Etat`, `la
+/// Haute-Commissaire`, `le ministère`).
+static ANAPHOR_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)(?:^|[^\p{{L}}])(?:le|la|l['’]|les|leur|son|sa|ses|ce|cette)\s*(chef de l['’][ée]tat|chef de la diplomatie|chef du gouvernement|premier ministre|ministre|présidente?|dirigeante?|porte-parole|diplomate|haute?-commissaire|secrétaire général|secrétaire d['’][ée]tat|médiat(?:eur|rice)|défenseure?|ambassad(?:eur|rice)|conseill(?:er|ère)|homologue|responsable|chef|ministère|armée|organisation|gouvernement|présidence|diplomatie|parquet|autorités|dirigeants|services|forces|commandement)\b[^,.;«»“”„‹›\x22]{{0,60}}?\s*(?:,[^,.;]{{1,150}},)?\s*(?:(?:{ADVERBIALS})\s*,?\s*)*$"
+    ))
+    .unwrap()
+});
+/// Between an inverted verb and its subject (`, a souligné dimanche l'Elysée`).
+static INVERTED_GAP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^\s*(?:(?:{ADVERBIALS})\s*,?\s*)*$")).unwrap());
+/// A participle clause opener before a present participle (`, assurant`).
+static PARTICIPLE_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?:,|\ben|\btout en)\s*$").unwrap());
+/// A coordination before a verb sharing the previous subject (`… et appelé`).
+static COORDINATED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)(?:,\s*)?\b(?:et|mais|puis|avant d['’]avoir|tout en)\s+(?:(?:a|avait|ont|avaient)\s+)?(?:(?:{ADVERBIALS})\s*,?\s*)*$"
+    ))
+    .unwrap()
+});
+static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\p{L}[\p{L}'’-]*").unwrap());
 static SELON: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|,\s+)(?:[Ss]elon|[Dd]'après|[Dd]’après)\s").unwrap());
+    LazyLock::new(|| Regex::new(r"(?:^\s*|,\s+)(?:[Ss]elon|[Dd]'après|[Dd]’après)\s").unwrap());
+/// The pronoun after `selon`: the previous speaker (`selon lui`) or, for `qui`, the
+/// actor just named.
+static SELON_PRONOUN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:lui|elle|eux|elles|qui)\b").unwrap());
 /// `… selon X.` closing a sentence: the source follows what it reports.
 static SELON_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r",?\s+(?:selon|d'après|d’après)\s").unwrap());
-/// What opens the reported content and is not part of it.
-static LEAD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[\s,:]*(?:que\s+|qu['’]\s*)?").unwrap());
+/// What opens the reported content and is not part of it: adverbials, then `que`.
+static LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^[\s,:]*(?:(?:(?:{ADVERBIALS}|[\p{{L}}'’-]+)\s*,?\s+){{0,3}}?(?:que\s+|qu['’]\s*)|(?:(?:{ADVERBIALS})\s*,?\s+)*(?:de\s+|d['’]\s*)?)"
+    ))
+    .unwrap()
+});
 const QUOTE_MARKS: &[char] = &['«', '»', '“', '”', '„', '‹', '›', '"'];
 
-/// The sentences of a paragraph, as byte ranges.
-fn sentences(text: &str, p: Range<usize>) -> Vec<Range<usize>> {
+/// A dateline opening the lede (`Erevan, 8 déc 2020 (AFP) - `).
+static DATELINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[^.]{0,80}\(AFP\)\s*[-–—]?\s*").unwrap());
+
+/// The sentences of a paragraph, as byte ranges; the title (never read: a headline's
+/// verb is the journalist's summary) and a dateline are left out.
+fn sentences(text: &str, p: Range<usize>, title: Option<&Range<usize>>) -> Vec<Range<usize>> {
+    let mut p = p;
+    if let Some(t) = title.filter(|t| p.start <= t.start && t.start < p.end) {
+        p.start = t.end.min(p.end);
+    }
+    if let Some(m) = DATELINE.find(&text[p.clone()]) {
+        p.start += m.end();
+    }
     let mut out = Vec::new();
     let mut start = p.start;
     let mut prev = ' ';
@@ -62,25 +128,339 @@ fn sentences(text: &str, p: Range<usize>) -> Vec<Range<usize>> {
     out
 }
 
-/// The reported content from `from` to the sentence end, or `None` when it is too
-/// short or holds a quotation mark (a direct quote reports it).
+/// The reported content from `from` to `end`, or `None` when it is too short or is a
+/// direct quote (it opens with a quotation mark).
 fn content(text: &str, from: usize, end: usize) -> Option<Range<usize>> {
+    if from >= end {
+        return None;
+    }
     let lead = LEAD.find(&text[from..end]).map_or(0, |m| m.end());
     let s = from + lead;
     let body = text[s..end].trim_end_matches(|c: char| c.is_whitespace() || ".!?;:,".contains(c));
     let e = s + body.len();
     let words = body.split_whitespace().count();
-    (words >= 3 && !body.contains(QUOTE_MARKS)).then_some(s..e)
+    (words >= 2 && !body.starts_with(QUOTE_MARKS)).then_some(s..e)
 }
 
-/// The reported statements of a dispatch body whose paragraphs are given; `direct` are
-/// its direct statements (for pronouns: the latest speaker before a sentence).
+/// How a reporting verb was found in a sentence.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Form {
+    /// After its own subject (auxiliary or present tense).
+    Subject,
+    /// A participle clause or a coordinated verb: the sentence's speaker.
+    Shared,
+}
+
+/// A reporting verb of a sentence: where its clause starts, where its content starts,
+/// and its speaker when its subject gives one.
+struct Trigger {
+    clause: usize,
+    /// False for an incise after a direct quote (`, a-t-il dit à la presse`): it gives
+    /// the sentence's speaker, and its words are not a statement.
+    reports: bool,
+    /// The reported words when they come before the verb (`C'est une première, a
+    /// souligné l'Elysée.`).
+    before: Option<Range<usize>>,
+    after: usize,
+    form: Form,
+    speaker: Option<Found>,
+}
+
+/// What reported-speech extraction reads besides the text.
+struct Context<'a> {
+    text: &'a str,
+    mentions: &'a [Mention],
+    g: &'a Gazetteer,
+    /// Inner ranges of the dispatch's quotes, in order.
+    quotes: &'a [Range<usize>],
+}
+
+impl Context<'_> {
+    fn in_quote(&self, at: usize) -> bool {
+        let i = self.quotes.partition_point(|q| q.end <= at);
+        self.quotes.get(i).is_some_and(|q| q.start <= at)
+    }
+
+    /// The latest actor a role or body anaphor (`le chef de l'Etat`) can refer to,
+    /// named before `before`.
+    fn anaphor(&self, head: &str, before: usize) -> Option<Found> {
+        let head = head.to_lowercase();
+        let body = matches!(
+            head.as_str(),
+            "ministère"
+                | "armée"
+                | "organisation"
+                | "gouvernement"
+                | "présidence"
+                | "diplomatie"
+                | "parquet"
+                | "autorités"
+                | "dirigeants"
+                | "services"
+                | "forces"
+                | "commandement"
+        );
+        let keyword = match head.as_str() {
+            "chef de la diplomatie" | "diplomate" => Some("diplomatie"),
+            h if h.starts_with("chef de l") || h.starts_with("président") => Some("présiden"),
+            "premier ministre" | "chef du gouvernement" => Some("premier ministre"),
+            "ministre" => Some("ministre"),
+            h if h.starts_with("secrétaire g") => Some("secrétaire général"),
+            h if h.starts_with("secrétaire d") => Some("secrétaire d"),
+            h if h.contains("commissaire") => Some("commissaire"),
+            "porte-parole" => Some("porte-parole"),
+            h if h.starts_with("ambassad") => Some("ambassad"),
+            h if h.starts_with("conseill") => Some("conseill"),
+            h if h.starts_with("médiat") || h.starts_with("défenseur") => Some("défenseur"),
+            _ => None,
+        };
+        let from = before.saturating_sub(3000);
+        let near = speaker::within(self.mentions, from..before);
+        let fits = |m: &&Mention| {
+            let a = self.g.actor(m.actor);
+            if body {
+                a.kind != "person"
+            } else {
+                a.kind == "person"
+            }
+        };
+        let has_role = |m: &&Mention| {
+            keyword.is_none_or(|k| {
+                let a = self.g.actor(m.actor);
+                a.roles.iter().any(|r| {
+                    r.title.to_lowercase().contains(k)
+                        || r.mentions.iter().any(|s| s.to_lowercase().contains(k))
+                }) || a.aliases.iter().any(|s| s.to_lowercase().contains(k))
+            })
+        };
+        // a role word must fit the actor; only a generic one (`le dirigeant`) takes the
+        // latest actor of the right kind
+        let m = near.iter().rev().filter(fits).find(has_role)?;
+        Some((Speaker::Known(m.actor), Some(m.span.clone()), Cue::Pronoun))
+    }
+
+    /// The subject of a verb whose clause (subject and auxiliary) ends at `at`, within a
+    /// sentence starting at `start`; `previous` gives the antecedent of a pronoun.
+    fn subject(
+        &self,
+        start: usize,
+        at: usize,
+        previous: &dyn Fn(usize) -> Option<Found>,
+    ) -> Option<(usize, Found)> {
+        let text = self.text;
+        if start > at {
+            return None;
+        }
+        let before = &text[start..at];
+        // an actor named as the subject
+        let named = speaker::within(self.mentions, start..at)
+            .iter()
+            .rev()
+            .find(|m| speaker::usable(text, m) && SUBJECT_GAP.is_match(&text[m.span.end..at]));
+        if let Some(m) = named {
+            // `Nikol Pachinian, qui a indiqué`: the relative's antecedent, named or not
+            return Some((
+                m.span.start,
+                (Speaker::Known(m.actor), Some(m.span.clone()), Cue::Subject),
+            ));
+        }
+        if let Some(q) = QUI_BEFORE.find(before) {
+            let qs = start + q.start();
+            let m = speaker::within(self.mentions, start..qs)
+                .iter()
+                .rev()
+                .find(|m| speaker::usable(text, m) && text[m.span.end..qs].trim().len() <= 60)?;
+            return Some((
+                qs,
+                (Speaker::Known(m.actor), Some(m.span.clone()), Cue::Subject),
+            ));
+        }
+        if let Some(p) = PRONOUN_BEFORE.find(before) {
+            let ps = start + p.start();
+            return previous(ps).map(|(s, m, _)| (ps, (s, m, Cue::Pronoun)));
+        }
+        if let Some(c) = ANAPHOR_BEFORE.captures(before) {
+            let all = c.get(0)?;
+            let head = c.get(1)?;
+            return self
+                .anaphor(head.as_str(), start + all.start())
+                .map(|f| (start + all.start(), f));
+        }
+        // a capitalised name the gazetteer lacks
+        let (name, span) = speaker::proper_name_before(text, start..at)?;
+        SUBJECT_GAP.is_match(&text[span.end..at]).then(|| {
+            (
+                span.start,
+                (Speaker::named(&name), Some(span), Cue::Subject),
+            )
+        })
+    }
+
+    /// The reporting verbs of a sentence, in order.
+    fn triggers(
+        &self,
+        sent: Range<usize>,
+        previous: &dyn Fn(usize) -> Option<Found>,
+    ) -> Vec<Trigger> {
+        let text = self.text;
+        let mut out: Vec<Trigger> = Vec::new();
+        for w in WORD.find_iter(&text[sent.clone()]) {
+            let (ws, we) = (sent.start + w.start(), sent.start + w.end());
+            if self.in_quote(ws) || out.last().is_some_and(|t| ws < t.after) {
+                continue;
+            }
+            let before = &text[sent.start..ws];
+            let multi = verbs::multiword(&text[ws..sent.end]);
+            let reporting = multi.is_some() || verbs::is_reporting(w.as_str());
+            if !reporting {
+                continue;
+            }
+            let after = ws + multi.unwrap_or(w.end() - w.start()).max(we - ws);
+            let last_clause = out.last().map_or(sent.start, |t| t.after);
+            // after an auxiliary
+            if let Some(aux) = AUX_BEFORE.find(before) {
+                let aux_start = sent.start + aux.start();
+                let gap = &text[aux_start..ws];
+                if NOT_REPORTING_GAP.is_match(gap) {
+                    continue;
+                }
+                if AUX_PRONOUN.is_match(aux.as_str()) {
+                    // `«…», a-t-il ajouté, …`: the speaker of what came before
+                    out.push(Trigger {
+                        clause: aux_start,
+                        reports: false,
+                        before: None,
+                        after,
+                        form: Form::Shared,
+                        speaker: previous(aux_start).map(|(s, m, _)| (s, m, Cue::Pronoun)),
+                    });
+                    continue;
+                }
+                if let Some((clause, found)) = self.subject(
+                    sent.start.max(last_clause),
+                    aux_start + leading_non_letters(aux.as_str()),
+                    previous,
+                ) {
+                    out.push(Trigger {
+                        before: None,
+                        reports: true,
+                        clause,
+                        after,
+                        form: Form::Subject,
+                        speaker: Some(found),
+                    });
+                    continue;
+                }
+                // `…, a souligné l'Elysée.`: an inverted incise with no quote
+                if text[..aux_start].trim_end().ends_with(',') {
+                    let next = speaker::within(self.mentions, after..sent.end).first();
+                    let comma = text[..aux_start].trim_end().len() - 1;
+                    let quoted = last_clause >= comma
+                        || text[last_clause..comma].contains(QUOTE_MARKS)
+                        || self.in_quote(last_clause);
+                    if let Some(m) = next
+                        .filter(|m| !quoted && INVERTED_GAP.is_match(&text[after..m.span.start]))
+                    {
+                        out.push(Trigger {
+                            clause: aux_start,
+                            reports: true,
+                            before: Some(last_clause..comma),
+                            after: sent.end,
+                            form: Form::Subject,
+                            speaker: Some((
+                                Speaker::Known(m.actor),
+                                Some(m.span.clone()),
+                                Cue::Incise,
+                            )),
+                        });
+                        continue;
+                    }
+                }
+                if let Some(c) = COORDINATED_BEFORE.find(&text[last_clause..ws]) {
+                    if !out.is_empty() {
+                        out.push(Trigger {
+                            before: None,
+                            reports: true,
+                            clause: last_clause + c.start(),
+                            after,
+                            form: Form::Shared,
+                            speaker: None,
+                        });
+                    }
+                }
+                continue;
+            }
+            if verbs::is_present_participle(w.as_str()) {
+                if let Some(p) = PARTICIPLE_BEFORE.find(before) {
+                    out.push(Trigger {
+                        before: None,
+                        reports: true,
+                        clause: sent.start + p.start(),
+                        after,
+                        form: Form::Shared,
+                        speaker: None,
+                    });
+                }
+                continue;
+            }
+            // coordinated with the previous verb, no auxiliary (`et appelé`)
+            if !out.is_empty() {
+                if let Some(c) = COORDINATED_BEFORE.find(&text[last_clause..ws]) {
+                    out.push(Trigger {
+                        before: None,
+                        reports: true,
+                        clause: last_clause + c.start(),
+                        after,
+                        form: Form::Shared,
+                        speaker: None,
+                    });
+                    continue;
+                }
+            }
+            // a present-tense verb right after its subject (`Bakou affirme`)
+            if w.as_str().ends_with(['e', 't']) || w.as_str().ends_with("ent") {
+                if let Some((clause, found)) =
+                    self.subject(sent.start.max(last_clause), ws, previous)
+                {
+                    if found.2 != Cue::Pronoun || PRONOUN_BEFORE.is_match(before) {
+                        out.push(Trigger {
+                            before: None,
+                            reports: true,
+                            clause,
+                            after,
+                            form: Form::Subject,
+                            speaker: Some(found),
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+fn leading_non_letters(s: &str) -> usize {
+    s.len() - s.trim_start_matches(|c: char| !c.is_alphabetic()).len()
+}
+
+/// The reported statements of a dispatch body whose paragraphs are given. `direct` are
+/// its direct statements (the speakers pronouns refer to) and `quotes` the inner ranges
+/// of all its quotes, in order (no reporting verb is read inside them).
 pub fn reported_statements(
     text: &str,
     paragraphs: &[Range<usize>],
     mentions: &[Mention],
+    g: &Gazetteer,
+    title: Option<Range<usize>>,
     direct: &[Statement],
+    quotes: &[Range<usize>],
 ) -> Vec<Statement> {
+    let cx = Context {
+        text,
+        mentions,
+        g,
+        quotes,
+    };
     let mut out: Vec<Statement> = Vec::new();
     let push = |span: Range<usize>, (who, mention, cue): Found, out: &mut Vec<Statement>| {
         out.push(Statement {
@@ -93,16 +473,13 @@ pub fn reported_statements(
         });
     };
     for p in paragraphs {
-        for sent in sentences(text, p.clone()) {
+        for sent in sentences(text, p.clone(), title.as_ref()) {
             let end = sent.end;
-            // the latest speaker before this sentence, for pronouns
-            let latest = |out: &Vec<Statement>| -> Option<Found> {
+            // the latest speaker before `at`, for pronouns
+            let latest = |out: &Vec<Statement>, at: usize| -> Option<Found> {
                 // statements are in order and do not overlap: binary search, not a scan
-                let before = |v: &[Statement]| {
-                    v[..v.partition_point(|s| s.span.end <= sent.start)]
-                        .last()
-                        .cloned()
-                };
+                let before =
+                    |v: &[Statement]| v[..v.partition_point(|s| s.span.end <= at)].last().cloned();
                 let best = match (before(direct), before(out)) {
                     (Some(a), Some(b)) => Some(if a.span.end >= b.span.end { a } else { b }),
                     (a, b) => a.or(b),
@@ -111,33 +488,54 @@ pub fn reported_statements(
                 let from = best
                     .as_ref()
                     .map_or(0, |s| s.span.end)
-                    .max(sent.start.saturating_sub(2000));
-                let subject = speaker::within(mentions, from..sent.start)
-                    .iter()
-                    .rev()
-                    .find(|m| {
-                        speaker::usable(text, m)
-                            && speaker::AUXILIARY_AFTER.is_match(&text[m.span.end..sent.start])
-                    });
+                    .max(at.saturating_sub(2000));
+                let subject = speaker::within(mentions, from..at).iter().rev().find(|m| {
+                    speaker::usable(text, m)
+                        && speaker::AUXILIARY_AFTER.is_match(&text[m.span.end..at.max(m.span.end)])
+                });
                 subject
                     .map(|m| (Speaker::Known(m.actor), Some(m.span.clone()), Cue::Pronoun))
                     .or_else(|| best.map(|s| (s.speaker, s.mention, Cue::Pronoun)))
             };
-            // `selon X, …`
+            // `selon X, …`, `selon lui, …`, `…, selon qui …`
             if let Some(sel) = SELON.find(&text[sent.clone()]) {
                 let after = sent.start + sel.end();
-                let window_end = (after + 120).min(end);
-                let m = speaker::within(mentions, after..window_end).first();
-                if let Some(m) = m {
-                    if let Some(comma) = text[m.span.end..end].find(',') {
-                        if let Some(c) = content(text, m.span.end + comma + 1, end) {
-                            push(
-                                c,
+                let mut window_end = (after + 120).min(end);
+                while !text.is_char_boundary(window_end) {
+                    window_end -= 1;
+                }
+                let rest = &text[after..window_end];
+                let source: Option<(usize, Found)> = if let Some(p) = SELON_PRONOUN.find(rest) {
+                    let by = if p.as_str().trim_start().starts_with("qui") {
+                        // `…, a dénoncé le conseiller Hikmet Hadjiev, selon qui …`
+                        speaker::within(mentions, sent.start..after)
+                            .last()
+                            .map(|m| (Speaker::Known(m.actor), Some(m.span.clone()), Cue::Source))
+                    } else {
+                        latest(&out, after).map(|(s, m, _)| (s, m, Cue::Pronoun))
+                    };
+                    by.map(|f| (after + p.end(), f))
+                } else {
+                    speaker::within(mentions, after..window_end)
+                        .first()
+                        .map(|m| {
+                            (
+                                m.span.end,
                                 (Speaker::Known(m.actor), Some(m.span.clone()), Cue::Source),
-                                &mut out,
-                            );
-                            continue;
-                        }
+                            )
+                        })
+                };
+                if let Some((from, found)) = source {
+                    let from = if text[from..end].trim_start().starts_with(',')
+                        || !SELON_PRONOUN.is_match(rest)
+                    {
+                        text[from..end].find(',').map(|c| from + c + 1)
+                    } else {
+                        Some(from)
+                    };
+                    if let Some(c) = from.and_then(|f| content(text, f, end)) {
+                        push(c, found, &mut out);
+                        continue;
                     }
                 }
             }
@@ -159,47 +557,36 @@ pub fn reported_statements(
                     }
                 }
             }
-            // `Il a affirmé que …`
-            if let Some(pr) = PRONOUN_CLAUSE.find(&text[sent.clone()]) {
-                if let (Some(c), Some(found)) =
-                    (content(text, sent.start + pr.end(), end), latest(&out))
-                {
-                    push(c, found, &mut out);
-                    continue;
-                }
-            }
-            // `X a accusé Bakou de …`: the first mention of the sentence followed by its
-            // auxiliary and a reporting verb
-            for m in speaker::within(mentions, sent.clone()) {
-                if !speaker::usable(text, m) {
-                    continue;
-                }
-                let Some(aux) = speaker::AUXILIARY_AFTER.find(&text[m.span.end..end]) else {
-                    continue;
+            let found = {
+                let snapshot = &out;
+                let previous = |at: usize| latest(snapshot, at);
+                cx.triggers(sent.clone(), &previous)
+            };
+            let mut speaker_of_sentence: Option<Found> = None;
+            for (i, t) in found.iter().enumerate() {
+                let stop = found.get(i + 1).map_or(end, |n| n.clause.max(t.after));
+                let who = match (&t.speaker, t.form) {
+                    (Some(f), _) => Some(f.clone()),
+                    (None, Form::Shared) => speaker_of_sentence
+                        .clone()
+                        .or_else(|| latest(&out, t.clause))
+                        .map(|(s, m, _)| (s, m, Cue::Continuation)),
+                    (None, Form::Subject) => None,
                 };
-                let after_aux = m.span.end + aux.end();
-                let verb_end = match VERB_AFTER_AUX.find(&text[after_aux..end]) {
-                    Some(v) => after_aux + v.end(),
-                    // the auxiliary was itself a present-tense verb (`Bakou affirme`)
-                    None if PRESENT_VERB.is_match(&text[m.span.end..end])
-                        || aux
-                            .as_str()
-                            .split_whitespace()
-                            .last()
-                            .is_some_and(|w| PRESENT_VERB.is_match(&format!(" {w}"))) =>
-                    {
-                        after_aux
-                    }
-                    None => continue,
-                };
-                if let Some(c) = content(text, verb_end, end) {
-                    push(
-                        c,
-                        (Speaker::Known(m.actor), Some(m.span.clone()), Cue::Subject),
-                        &mut out,
-                    );
+                let Some(who) = who else { continue };
+                if t.form == Form::Subject || speaker_of_sentence.is_none() {
+                    speaker_of_sentence = Some(who.clone());
                 }
-                break;
+                if !t.reports {
+                    continue;
+                }
+                let words = match &t.before {
+                    Some(b) => content(text, b.start, b.end),
+                    None => content(text, t.after, stop),
+                };
+                if let Some(c) = words {
+                    push(c, who, &mut out);
+                }
             }
         }
     }
@@ -250,6 +637,51 @@ mod tests {
             (
                 "Bakou affirme que ses positions ont tenu.",
                 &[("ses positions ont tenu", "azerbaijan-gov")],
+            ),
+            // a participle clause and a coordinated verb keep the sentence's speaker
+            (
+                "Mike Pompeo a affirmé que Washington suivait la situation, assurant que la paix était possible, et appelé les parties à négocier.",
+                &[
+                    ("Washington suivait la situation", "mike-pompeo"),
+                    ("la paix était possible", "mike-pompeo"),
+                    ("les parties à négocier", "mike-pompeo"),
+                ],
+            ),
+            // an anaphor resolves to the latest actor that holds such a role
+            (
+                "Djeyhoun Baïramov était à Genève. Mike Pompeo l'a reçu. Le secrétaire général a exhorté les deux camps à cesser le feu.",
+                &[],
+            ),
+            (
+                "Mike Pompeo était à Genève. Le chef de la diplomatie a exhorté les deux camps à cesser le feu.",
+                &[("les deux camps à cesser le feu", "mike-pompeo")],
+            ),
+            // `selon lui`, and a relative's antecedent
+            (
+                "Mike Pompeo a parlé aux journalistes. Selon lui, les combats doivent cesser.",
+                &[("les combats doivent cesser", "mike-pompeo")],
+            ),
+            (
+                "Djeyhoun Baïramov, qui a dénoncé une attaque contre des civils, était à Moscou.",
+                &[(
+                    "une attaque contre des civils, était à Moscou",
+                    "jeyhun-bayramov",
+                )],
+            ),
+            // an inverted incise with no quotation marks
+            (
+                "La situation reste très grave, a souligné Washington.",
+                &[("La situation reste très grave", "us-gov")],
+            ),
+            // a headline's verb is the journalist's summary
+            (
+                " date 2020-10 Bakou accuse Erevan de frappes\n\nLe texte suit.",
+                &[],
+            ),
+            // a partial quote inside a reported clause is a direct statement
+            (
+                "Pompeo a appelé les deux pays à « cesser les combats ».",
+                &[],
             ),
         ];
         check_table(&g, cases, Some(Kind::Indirect));

@@ -82,7 +82,7 @@ fn named_in(text: &str, window: Range<usize>, mentions: &[Mention]) -> Option<Fo
     let w = &text[window.clone()];
     let m = PROPER_NAME.captures(w)?.get(1)?;
     Some((
-        Speaker::Named(m.as_str().to_string()),
+        Speaker::named(m.as_str()),
         Some(window.start + m.start()..window.start + m.end()),
         Cue::Incise,
     ))
@@ -188,11 +188,28 @@ pub fn before_quote(
             .any(|k| k.span.start < start + m.end() && start + m.start() < k.span.end);
         if !known && AUXILIARY_AFTER.is_match(&s[m.end()..]) {
             return Some((
-                Speaker::Named(m.as_str().to_string()),
+                Speaker::named(m.as_str()),
                 Some(start + m.start()..start + m.end()),
                 Cue::Subject,
             ));
         }
     }
     None
+}
+
+/// The last capitalised name (two words or more) in `r`, with its span.
+pub fn proper_name_before(text: &str, r: Range<usize>) -> Option<(String, Range<usize>)> {
+    const NOT_NAMES: &[&str] = &[
+        "Le", "La", "Les", "L'", "L’", "Un", "Une", "Des", "Ce", "Cette", "Ces", "Selon", "Son",
+        "Sa", "Ses", "Leur", "Leurs", "Dans", "En", "Au", "Aux", "Pour", "Sur",
+    ];
+    let m = PROPER_NAME.captures_iter(&text[r.clone()]).last()?.get(1)?;
+    let first = m.as_str().split_whitespace().next()?;
+    if NOT_NAMES.contains(&first) || first.starts_with("L'") || first.starts_with("L’") {
+        return None;
+    }
+    Some((
+        m.as_str().to_string(),
+        r.start + m.start()..r.start + m.end(),
+    ))
 }

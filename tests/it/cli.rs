@@ -104,7 +104,11 @@ fn train_classify_evaluate() {
             "speaker",
             "speaker_name",
             "mention",
+            "mention_start",
+            "mention_end",
             "kind",
+            "cue",
+            "confidence",
             "start",
             "end",
             "text",
@@ -117,15 +121,15 @@ fn train_classify_evaluate() {
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 2);
     assert_eq!(&rows[0][2], "sergey-lavrov");
-    assert_eq!(&rows[0][9], "positive");
+    assert_eq!(&rows[0][13], "positive");
     assert_eq!(&rows[1][2], "zohrab-mnatsakanyan");
-    assert_eq!(&rows[1][9], "negative");
+    assert_eq!(&rows[1][13], "negative");
     // the span points at the words in the file as written
     let text: Vec<char> = std::fs::read_to_string(&dispatch)
         .unwrap()
         .chars()
         .collect();
-    let (s, e): (usize, usize) = (rows[1][6].parse().unwrap(), rows[1][7].parse().unwrap());
+    let (s, e): (usize, usize) = (rows[1][10].parse().unwrap(), rows[1][11].parse().unwrap());
     assert_eq!(
         text[s..e].iter().collect::<String>(),
         "Nous condamnons ce bombardement contre des civils"
@@ -169,11 +173,9 @@ fn classify_runs_on_the_embedded_model_and_reads_stdin() {
         "{header}"
     );
     assert!(
-        stdout
-            .lines()
-            .nth(1)
-            .unwrap()
-            .starts_with("stdin,,mike-pompeo,Mike Pompeo,Mike Pompeo,direct,"),
+        stdout.lines().nth(1).unwrap().starts_with(
+            "stdin,,mike-pompeo,Mike Pompeo,Mike Pompeo,0,11,direct,subject,0.72,39,63,"
+        ),
         "{stdout}"
     );
 }

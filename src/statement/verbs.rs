@@ -1,0 +1,220 @@
+//! The reporting-verb lexicon: which words introduce what someone said.
+//!
+//! It is the Gender Gap Tracker's list of 4,037 inflected French reporting-verb forms
+//! (`models/lexicon/reporting-verbs-fr.txt`, MIT, compiled in), less the verbs whose
+//! everyday sense is not speech in war reporting (`lancer` an offensive, `avancer`,
+//! `poursuivre` it, `défendre` a town), plus verbs of accusation, appeal and rejection
+//! that the list lacks (`exhorter`, `reprocher`, `démentir`, `condamner`, …).
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+/// The Gender Gap Tracker's reporting-verb forms, one per line.
+pub const GGT_FORMS: &str = include_str!("../../models/lexicon/reporting-verbs-fr.txt");
+
+/// Stems of listed verbs left out: their forms mostly report actions, not speech, in war
+/// dispatches (`a lancé une offensive`, `les troupes ont avancé`), or take no content.
+const LEFT_OUT_STEMS: &[&str] = &[
+    "lanc", "lanç", "avanc", "avanç", "poursui", "demeur", "trouv", "entend", "voul", "veu",
+    "danc", "danç", "souri", "soupir", "observ", "relev", "relèv", "soulev", "soulèv", "défend",
+    "adress", "inform", "pens", "cit", "val", "enchaîn", "illustr", "louang", "gazouill", "extasi",
+    "désol", "témoign",
+];
+/// Forms left out whose verb shares a stem with a kept one (`lire`, `savoir`, `prévoir`,
+/// `croire`).
+const LEFT_OUT_FORMS: &[&str] = &[
+    "lire",
+    "lu",
+    "lue",
+    "lus",
+    "lues",
+    "lit",
+    "lisent",
+    "lisant",
+    "lisait",
+    "lisaient",
+    "savoir",
+    "su",
+    "sue",
+    "sus",
+    "sait",
+    "savent",
+    "sachant",
+    "savait",
+    "savaient",
+    "prévoir",
+    "prévu",
+    "prévue",
+    "prévus",
+    "prévues",
+    "prévoit",
+    "prévoient",
+    "prévoyant",
+    "prévoyait",
+    "croire",
+    "cru",
+    "crue",
+    "croit",
+    "croient",
+    "croyant",
+    "croyait",
+];
+/// Regular `-er` reporting verbs the list lacks, as stems.
+const ER_STEMS: &[&str] = &[
+    "exhort",
+    "imput",
+    "reproch",
+    "condamn",
+    "invit",
+    "réaffirm",
+    "réitér",
+    "proclam",
+    "menac",
+    "revendiqu",
+    "félicit",
+    "regrett",
+    "qualifi",
+    "contest",
+    "rejet",
+    "réclam",
+    "fustig",
+    "martel",
+    "accus",
+    "dénonc",
+    "déplor",
+    "exig",
+    "salu",
+    "appel",
+    "insist",
+    "conseill",
+    "implor",
+    "interpell",
+    "jur",
+    "rassur",
+    "alert",
+];
+/// Irregular forms the list lacks.
+const EXTRA_FORMS: &[&str] = &[
+    "démenti",
+    "démentie",
+    "démentis",
+    "démenties",
+    "dément",
+    "démentent",
+    "démentant",
+    "démentait",
+    "démentaient",
+    "nié",
+    "niée",
+    "nie",
+    "nient",
+    "niant",
+    "niait",
+    "niaient",
+    "appelle",
+    "appellent",
+    "rejette",
+    "rejettent",
+    "promis",
+    "promise",
+    "promet",
+    "promettent",
+    "promettant",
+    "mis en garde",
+    "sommé",
+    "sommée",
+    "sommés",
+];
+/// Endings of a regular `-er` verb: past participle, present and imperfect (third person)
+/// and present participle.
+const ER_ENDINGS: &[&str] = &[
+    "é", "ée", "és", "ées", "e", "ent", "ant", "ait", "aient", "ons",
+];
+
+static FORMS: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    let mut forms: HashSet<String> = GGT_FORMS
+        .lines()
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+        .filter(|w| !LEFT_OUT_STEMS.iter().any(|s| w.starts_with(s)))
+        .filter(|w| !LEFT_OUT_FORMS.contains(w))
+        .map(str::to_string)
+        .collect();
+    for stem in ER_STEMS {
+        for e in ER_ENDINGS {
+            forms.insert(format!("{stem}{e}"));
+        }
+    }
+    forms.extend(EXTRA_FORMS.iter().map(|s| s.to_string()));
+    forms
+});
+
+/// Whether `word` (any case) is a form of a reporting verb.
+pub fn is_reporting(word: &str) -> bool {
+    if word.chars().any(char::is_uppercase) {
+        FORMS.contains(&word.to_lowercase())
+    } else {
+        FORMS.contains(word)
+    }
+}
+
+/// Whether `word` is a present participle (`assurant`, `accusant`).
+pub fn is_present_participle(word: &str) -> bool {
+    word.ends_with("ant") && is_reporting(word)
+}
+
+/// Multi-word reporting verbs after an auxiliary: `a fait savoir que`, `a fait état de`,
+/// `a mis en garde`, `a pris acte de`. Returns the byte length of the form at the start
+/// of `s`.
+pub fn multiword(s: &str) -> Option<usize> {
+    const FORMS: &[&str] = &[
+        "fait savoir",
+        "fait valoir",
+        "fait état",
+        "fait part",
+        "fait observer",
+        "fait remarquer",
+        "mis en garde",
+        "pris acte",
+        "tenu à",
+        "dit craindre",
+        "dit espérer",
+        "dit souhaiter",
+    ];
+    FORMS
+        .iter()
+        .find(|f| {
+            s.get(..f.len()).is_some_and(|p| p.eq_ignore_ascii_case(f))
+                && !s[f.len()..].starts_with(|c: char| c.is_alphanumeric())
+        })
+        .map(|f| f.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lexicon_table() {
+        let cases: &[(&str, bool)] = &[
+            ("affirmé", true),
+            ("Affirme", true),
+            ("assurant", true),
+            ("exhorté", true),
+            ("exhortés", true),
+            ("démenti", true),
+            ("reproché", true),
+            ("lancé", false),
+            ("avancé", false),
+            ("poursuivi", false),
+            ("lu", false),
+            ("tué", false),
+            ("armée", false),
+        ];
+        for (w, want) in cases {
+            assert_eq!(is_reporting(w), *want, "{w}");
+        }
+        assert_eq!(multiword("fait état de 16 morts"), Some("fait état".len()));
+        assert_eq!(multiword("faits"), None);
+    }
+}
