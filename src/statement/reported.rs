@@ -248,6 +248,8 @@ impl Context<'_> {
         previous: &dyn Fn(usize) -> Option<Found>,
     ) -> Option<(usize, Found)> {
         let text = self.text;
+        // a subject is near its verb; bounding the look-back keeps a huge sentence linear
+        let start = start.max(floor_boundary(text, at.saturating_sub(LOOK_BACK)));
         if start > at {
             return None;
         }
@@ -309,7 +311,10 @@ impl Context<'_> {
             if self.in_quote(ws) || out.last().is_some_and(|t| ws < t.after) {
                 continue;
             }
-            let before = &text[sent.start..ws];
+            let lo = sent
+                .start
+                .max(floor_boundary(text, ws.saturating_sub(LOOK_BACK)));
+            let before = &text[lo..ws];
             let multi = verbs::multiword(&text[ws..sent.end]);
             let reporting = multi.is_some() || verbs::is_reporting(w.as_str());
             if !reporting {
@@ -319,7 +324,7 @@ impl Context<'_> {
             let last_clause = out.last().map_or(sent.start, |t| t.after);
             // after an auxiliary
             if let Some(aux) = AUX_BEFORE.find(before) {
-                let aux_start = sent.start + aux.start();
+                let aux_start = lo + aux.start();
                 let gap = &text[aux_start..ws];
                 if NOT_REPORTING_GAP.is_match(gap) {
                     continue;
@@ -376,12 +381,12 @@ impl Context<'_> {
                         continue;
                     }
                 }
-                if let Some(c) = COORDINATED_BEFORE.find(&text[last_clause..ws]) {
+                if let Some(c) = COORDINATED_BEFORE.find(&text[last_clause.max(lo)..ws]) {
                     if !out.is_empty() {
                         out.push(Trigger {
                             before: None,
                             reports: true,
-                            clause: last_clause + c.start(),
+                            clause: last_clause.max(lo) + c.start(),
                             after,
                             form: Form::Shared,
                             speaker: None,
@@ -395,7 +400,7 @@ impl Context<'_> {
                     out.push(Trigger {
                         before: None,
                         reports: true,
-                        clause: sent.start + p.start(),
+                        clause: lo + p.start(),
                         after,
                         form: Form::Shared,
                         speaker: None,
@@ -405,11 +410,11 @@ impl Context<'_> {
             }
             // coordinated with the previous verb, no auxiliary (`et appelé`)
             if !out.is_empty() {
-                if let Some(c) = COORDINATED_BEFORE.find(&text[last_clause..ws]) {
+                if let Some(c) = COORDINATED_BEFORE.find(&text[last_clause.max(lo)..ws]) {
                     out.push(Trigger {
                         before: None,
                         reports: true,
-                        clause: last_clause + c.start(),
+                        clause: last_clause.max(lo) + c.start(),
                         after,
                         form: Form::Shared,
                         speaker: None,
@@ -437,6 +442,17 @@ impl Context<'_> {
         }
         out
     }
+}
+
+/// How far back from a verb its auxiliary, subject or clause opener is looked for.
+const LOOK_BACK: usize = 400;
+
+/// The char boundary at or before `at`.
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 fn leading_non_letters(s: &str) -> usize {
