@@ -327,8 +327,8 @@ pub fn char_offset(s: &str, byte: usize) -> usize {
     s[..byte].chars().count()
 }
 
-/// Character offsets of increasing byte offsets in one text, counted incrementally so
-/// that a dispatch with many statements stays linear.
+/// Character offsets of byte offsets in one text, counted incrementally (forward, or back
+/// from the last one) so that a dispatch with many statements stays linear.
 pub struct CharCursor<'a> {
     text: &'a str,
     byte: usize,
@@ -345,6 +345,13 @@ impl<'a> CharCursor<'a> {
     }
     pub fn offset(&mut self, byte: usize) -> usize {
         if byte < self.byte {
+            // back to an earlier offset (a speaker named before): from here or the start,
+            // whichever is nearer
+            if self.byte - byte < byte {
+                self.chars -= self.text[byte..self.byte].chars().count();
+                self.byte = byte;
+                return self.chars;
+            }
             (self.byte, self.chars) = (0, 0);
         }
         self.chars += self.text[self.byte..byte].chars().count();
@@ -483,5 +490,20 @@ mod tests {
             DispatchDate::parse("2020-10-01").unwrap().to_string(),
             "2020-10-01"
         );
+    }
+}
+
+#[cfg(test)]
+mod cursor_tests {
+    use super::CharCursor;
+
+    #[test]
+    fn cursor_moves_both_ways() {
+        let text = "éé aa ùù bb";
+        let mut c = CharCursor::new(text);
+        // (byte offset, char offset), in the order asked
+        for (byte, want) in [(0, 0), (5, 3), (12, 8), (7, 5), (5, 3), (2, 1), (14, 10)] {
+            assert_eq!(c.offset(byte), want, "byte {byte}");
+        }
     }
 }
