@@ -257,3 +257,33 @@ fn help_describes_every_command() {
         assert!(s.contains(c), "{s}");
     }
 }
+
+#[test]
+fn evaluate_extraction_prints_every_score_and_writes_the_misses() {
+    let dir = tempfile::tempdir().unwrap();
+    let misses = dir.path().join("misses.csv");
+    let corpus = crate::root().join("training-data");
+    let out = ok(&[
+        "evaluate",
+        corpus.to_str().unwrap(),
+        "--extraction",
+        "--split",
+        "dev",
+        "--errors",
+        misses.to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    for kind in ["direct", "indirect", "all"] {
+        for t in ["30%", "80%"] {
+            assert!(
+                stdout.lines().any(|l| l.starts_with(kind) && l.contains(t)),
+                "{kind} {t}: {stdout}"
+            );
+        }
+    }
+    assert!(stdout.contains("dispatches/s"), "{stdout}");
+    let mut r = csv::Reader::from_path(&misses).unwrap();
+    let headers: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(headers[..3], ["dispatch_id", "what", "kind"]);
+    assert!(r.records().count() > 0);
+}
