@@ -201,8 +201,12 @@ pub fn misses(dispatches: &[DispatchSpans], threshold: f64) -> Vec<Miss> {
             cue: p.map_or("", |p| p.cue),
             text: s.text.clone(),
         };
+        let mut matched = vec![false; pred.len()];
         let mut rows = Vec::new();
         for (g, j) in gold.iter().zip(&m) {
+            if let Some(j) = j {
+                matched[*j] = true;
+            }
             match j {
                 None => rows.push(miss("missed", g, &g.speaker, "", None)),
                 Some(j) if pred[*j].speaker != g.speaker => rows.push(miss(
@@ -216,7 +220,7 @@ pub fn misses(dispatches: &[DispatchSpans], threshold: f64) -> Vec<Miss> {
             }
         }
         for (j, p) in pred.iter().enumerate() {
-            if !m.contains(&Some(j)) {
+            if !matched[j] {
                 rows.push(miss("spurious", p, "", &p.speaker, Some(p)));
             }
         }
@@ -240,6 +244,18 @@ pub fn extract_split(
         .map(|(id, _)| id)
         .collect();
     ids.sort();
+    let mut gold_of: std::collections::HashMap<&str, Vec<Span>> = Default::default();
+    for s in &corpus.statements {
+        gold_of.entry(&s.dispatch_id).or_default().push(Span {
+            start: s.start,
+            end: s.end,
+            kind: s.kind.as_str(),
+            speaker: s.speaker.clone(),
+            confidence: 1.0,
+            cue: "gold",
+            text: s.text.clone(),
+        });
+    }
     let mut elapsed = Duration::ZERO;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
@@ -264,20 +280,7 @@ pub fn extract_split(
                 }
             })
             .collect();
-        let gold = corpus
-            .statements
-            .iter()
-            .filter(|s| &s.dispatch_id == id)
-            .map(|s| Span {
-                start: s.start,
-                end: s.end,
-                kind: s.kind.as_str(),
-                speaker: s.speaker.clone(),
-                confidence: 1.0,
-                cue: "gold",
-                text: s.text.clone(),
-            })
-            .collect();
+        let gold = gold_of.remove(id.as_str()).unwrap_or_default();
         out.push(DispatchSpans {
             id: id.clone(),
             gold,

@@ -101,14 +101,6 @@ pub enum Cue {
 }
 
 impl Cue {
-    pub const ALL: [Cue; 6] = [
-        Cue::Incise,
-        Cue::Subject,
-        Cue::Pronoun,
-        Cue::Source,
-        Cue::Continuation,
-        Cue::Nearby,
-    ];
     pub fn as_str(self) -> &'static str {
         match self {
             Cue::Incise => "incise",
@@ -122,15 +114,14 @@ impl Cue {
 
     /// The measured share of statements of `kind` found this way that are right.
     pub fn confidence(self, kind: Kind) -> f64 {
-        let i = Cue::ALL.iter().position(|&c| c == self).unwrap_or(0);
         match kind {
-            Kind::Direct => CONFIDENCE_DIRECT[i],
-            Kind::Indirect => CONFIDENCE_INDIRECT[i],
+            Kind::Direct => CONFIDENCE_DIRECT[self as usize],
+            Kind::Indirect => CONFIDENCE_INDIRECT[self as usize],
         }
     }
 }
 
-/// [`Cue::confidence`] by cue, in the order of [`Cue::ALL`], as measured on the train
+/// [`Cue::confidence`] by cue, in the order the variants are declared, as measured on the train
 /// split (`cargo run --release --example cue_precision`); a cue with fewer than 20
 /// statements of a kind there takes that kind's overall share (0.75 direct, 0.72
 /// indirect).
@@ -198,7 +189,7 @@ pub fn extract_statements(d: &Dispatch, g: &Gazetteer) -> Vec<Statement> {
         .into_iter()
         .filter(|r| {
             let i = all.partition_point(|s| s.span.start < r.span.start);
-            !all.get(i).is_some_and(|s| s.span.end <= r.span.end)
+            all.get(i).is_none_or(|s| s.span.end > r.span.end)
         })
         .collect();
     all.extend(reported);

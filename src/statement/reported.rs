@@ -166,6 +166,20 @@ struct Trigger {
     speaker: Option<Found>,
 }
 
+impl Trigger {
+    /// A verb whose words follow it.
+    fn new(clause: usize, after: usize, form: Form, speaker: Option<Found>) -> Self {
+        Trigger {
+            clause,
+            reports: true,
+            before: None,
+            after,
+            form,
+            speaker,
+        }
+    }
+}
+
 /// What reported-speech extraction reads besides the text.
 struct Context<'a> {
     text: &'a str,
@@ -260,12 +274,12 @@ impl Context<'_> {
             .rev()
             .find(|m| speaker::usable(text, m) && SUBJECT_GAP.is_match(&text[m.span.end..at]));
         if let Some(m) = named {
-            // `Nikol Pachinian, qui a indiqué`: the relative's antecedent, named or not
             return Some((
                 m.span.start,
                 (Speaker::Known(m.actor), Some(m.span.clone()), Cue::Subject),
             ));
         }
+        // `Nikol Pachinian, qui a indiqué`: the relative's antecedent
         if let Some(q) = QUI_BEFORE.find(before) {
             let qs = start + q.start();
             let m = speaker::within(self.mentions, start..qs)
@@ -320,8 +334,17 @@ impl Context<'_> {
             if !reporting {
                 continue;
             }
-            let after = ws + multi.unwrap_or(w.end() - w.start()).max(we - ws);
+            let after = ws + multi.unwrap_or(0).max(we - ws);
             let last_clause = out.last().map_or(sent.start, |t| t.after);
+            // a verb sharing the previous one's subject (`… et appelé`), with or
+            // without its auxiliary
+            let coordinated = |out: &Vec<Trigger>| {
+                let from = last_clause.max(lo);
+                COORDINATED_BEFORE
+                    .find(&text[from..ws])
+                    .filter(|_| !out.is_empty())
+                    .map(|c| Trigger::new(from + c.start(), after, Form::Shared, None))
+            };
             // after an auxiliary
             if let Some(aux) = AUX_BEFORE.find(before) {
                 let aux_start = lo + aux.start();
@@ -346,14 +369,7 @@ impl Context<'_> {
                     aux_start + leading_non_letters(aux.as_str()),
                     previous,
                 ) {
-                    out.push(Trigger {
-                        before: None,
-                        reports: true,
-                        clause,
-                        after,
-                        form: Form::Subject,
-                        speaker: Some(found),
-                    });
+                    out.push(Trigger::new(clause, after, Form::Subject, Some(found)));
                     continue;
                 }
                 // `…, a souligné l'Elysée.`: an inverted incise with no quote
@@ -381,46 +397,18 @@ impl Context<'_> {
                         continue;
                     }
                 }
-                if let Some(c) = COORDINATED_BEFORE.find(&text[last_clause.max(lo)..ws]) {
-                    if !out.is_empty() {
-                        out.push(Trigger {
-                            before: None,
-                            reports: true,
-                            clause: last_clause.max(lo) + c.start(),
-                            after,
-                            form: Form::Shared,
-                            speaker: None,
-                        });
-                    }
-                }
+                out.extend(coordinated(&out));
                 continue;
             }
             if verbs::is_present_participle(w.as_str()) {
                 if let Some(p) = PARTICIPLE_BEFORE.find(before) {
-                    out.push(Trigger {
-                        before: None,
-                        reports: true,
-                        clause: lo + p.start(),
-                        after,
-                        form: Form::Shared,
-                        speaker: None,
-                    });
+                    out.push(Trigger::new(lo + p.start(), after, Form::Shared, None));
                 }
                 continue;
             }
-            // coordinated with the previous verb, no auxiliary (`et appelé`)
-            if !out.is_empty() {
-                if let Some(c) = COORDINATED_BEFORE.find(&text[last_clause.max(lo)..ws]) {
-                    out.push(Trigger {
-                        before: None,
-                        reports: true,
-                        clause: last_clause.max(lo) + c.start(),
-                        after,
-                        form: Form::Shared,
-                        speaker: None,
-                    });
-                    continue;
-                }
+            if let Some(t) = coordinated(&out) {
+                out.push(t);
+                continue;
             }
             // a present-tense verb right after its subject (`Bakou affirme`)
             if w.as_str().ends_with(['e', 't']) || w.as_str().ends_with("ent") {
@@ -428,14 +416,7 @@ impl Context<'_> {
                     self.subject(sent.start.max(last_clause), ws, previous)
                 {
                     if found.2 != Cue::Pronoun || PRONOUN_BEFORE.is_match(before) {
-                        out.push(Trigger {
-                            before: None,
-                            reports: true,
-                            clause,
-                            after,
-                            form: Form::Subject,
-                            speaker: Some(found),
-                        });
+                        out.push(Trigger::new(clause, after, Form::Subject, Some(found)));
                     }
                 }
             }

@@ -15,41 +15,42 @@ static VOX_POP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[^\p{L}])(\p{Lu}\p{Ll}+(?:\s\p{Lu}\.)?,\s+\d{1,3}\s+ans|(?:le|la|un|une)\s+(?:vieil homme|vieille femme|vieille dame|jeune homme|jeune femme|habitant|habitante|moine|prêtre|père|mère|retraitée?|réfugiée?|déplacée?|soldat|volontaire|commerçante?|chauffeur|enseignante?|étudiante?|infirmière?|médecin))\b").unwrap()
 });
 
-/// The mentions of vox-pop speakers in `text`, to merge with the gazetteer's.
+/// The mentions of vox-pop speakers in `text`, to merge with the gazetteer's `known`
+/// ones (sorted, not overlapping). One pass: every place is found once, and the speakers
+/// are read in order, each taking the side of the last place that ends before them.
 pub fn mentions(text: &str, g: &Gazetteer, known: &[Mention]) -> Vec<Mention> {
-    let groups: Vec<(ActorId, Vec<&str>)> = g
-        .actors()
-        .iter()
-        .enumerate()
-        .filter(|(_, a)| !a.places.is_empty())
-        .map(|(i, a)| (i, a.places.iter().map(String::as_str).collect()))
-        .collect();
-    if groups.is_empty() {
+    // (end, start, group) of every place named, by end
+    let mut places: Vec<(usize, usize, ActorId)> = Vec::new();
+    for (id, a) in g.actors().iter().enumerate() {
+        for p in &a.places {
+            places.extend(words(text, p).map(|start| (start + p.len(), start, id)));
+        }
+    }
+    if places.is_empty() {
         return Vec::new();
     }
+    places.sort_unstable();
+    // the start of the last place of each group seen so far
+    let mut last: Vec<(usize, ActorId)> = Vec::new();
+    let mut next = 0;
     let mut out = Vec::new();
     for c in VOX_POP.captures_iter(text) {
         let Some(m) = c.get(1) else { continue };
         let span: Range<usize> = m.start()..m.end();
-        if known
-            .iter()
-            .any(|k| k.span.start < span.end && span.start < k.span.end)
-        {
+        while next < places.len() && places[next].0 <= span.start {
+            let (_, start, id) = places[next];
+            match last.iter_mut().find(|(_, g)| *g == id) {
+                Some(l) => l.0 = l.0.max(start),
+                None => last.push((start, id)),
+            }
+            next += 1;
+        }
+        let i = known.partition_point(|k| k.span.end <= span.start);
+        if known.get(i).is_some_and(|k| k.span.start < span.end) {
             continue;
         }
         // the side whose place is named last before the speaker
-        let before = &text[..span.start];
-        let side = groups
-            .iter()
-            .filter_map(|(id, places)| {
-                places
-                    .iter()
-                    .filter_map(|p| rfind_word(before, p))
-                    .max()
-                    .map(|at| (at, *id))
-            })
-            .max();
-        if let Some((_, actor)) = side {
+        if let Some(&(_, actor)) = last.iter().max() {
             out.push(Mention {
                 span,
                 actor,
@@ -60,16 +61,46 @@ pub fn mentions(text: &str, g: &Gazetteer, known: &[Mention]) -> Vec<Mention> {
     out
 }
 
-/// The last place `word` occurs in `s` as a whole word.
-fn rfind_word(s: &str, word: &str) -> Option<usize> {
-    let mut end = s.len();
-    while let Some(i) = s[..end].rfind(word) {
+/// Where `word` occurs in `s` as a whole word.
+fn words<'a>(s: &'a str, word: &'a str) -> impl Iterator<Item = usize> + 'a {
+    s.match_indices(word).map(|(i, _)| i).filter(move |&i| {
         let before = s[..i].chars().next_back();
         let after = s[i + word.len()..].chars().next();
-        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
-            return Some(i);
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (text, [(vox-pop words, actor id)])
+    #[test]
+    fn voxpop_table() {
+        let g = Gazetteer::default_karabakh();
+        let cases: &[(&str, &[(&str, &str)])] = &[
+            (
+                "À Stepanakert, Anahit, 52 ans, balaie. À Bakou, un moine prie. Garnik, 67 ans, reste.",
+                &[
+                    ("Anahit, 52 ans", "armenian-civilian"),
+                    ("un moine", "azerbaijani-civilian"),
+                    ("Garnik, 67 ans", "azerbaijani-civilian"),
+                ],
+            ),
+            // no place named before: no side
+            ("Anahit, 52 ans, balaie à Stepanakert.", &[]),
+            // a place inside a longer word does not count
+            (
+                "Bakou puis Stepanakertois. Anahit, 52 ans, balaie.",
+                &[("Anahit, 52 ans", "azerbaijani-civilian")],
+            ),
+        ];
+        for (text, want) in cases {
+            let got: Vec<(&str, &str)> = mentions(text, &g, &[])
+                .iter()
+                .map(|m| (&text[m.span.clone()], g.actor(m.actor).id.as_str()))
+                .collect();
+            assert_eq!(&got, want, "{text:?}");
         }
-        end = i;
     }
-    None
 }
