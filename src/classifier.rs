@@ -63,6 +63,14 @@ pub struct Classifier {
     pub training: TrainingInfo,
 }
 
+/// One head's output for one text: probabilities, and the features that pushed the
+/// predicted class most.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explained {
+    pub probs: Vec<f32>,
+    pub reasons: Vec<(String, f32)>,
+}
+
 /// A label column to learn: its name, classes and the class of every row.
 pub struct Target {
     pub name: String,
@@ -119,6 +127,60 @@ impl Classifier {
     pub fn predict(&self, texts: &[&str]) -> Vec<Vec<Vec<f32>>> {
         let x = self.features(texts);
         self.heads.iter().map(|h| h.model.predict(&x)).collect()
+    }
+
+    /// Per head, per text: the probabilities and the `k` features that pushed the most
+    /// likely class most, as `(feature name, contribution)`.
+    pub fn predict_explained(&self, texts: &[&str], k: usize) -> Vec<Vec<Explained>> {
+        use rayon::prelude::*;
+        let x = self.features(texts);
+        self.heads
+            .iter()
+            .map(|h| {
+                (0..x.nrows())
+                    .into_par_iter()
+                    .map(|i| {
+                        let probs = h.model.predict_row(x.row(i));
+                        let reasons = h
+                            .model
+                            .contributions(x.row(i), crate::model::argmax(&probs), k)
+                            .into_iter()
+                            .map(|(j, c)| (self.feature_name(j), c))
+                            .collect();
+                        Explained { probs, reasons }
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Feature column `j` as text: its subwords joined by spaces (`▁cessez ▁le`).
+    pub fn feature_name(&self, j: usize) -> String {
+        let ids = self.tfidf.ngram(j);
+        let pieces: Vec<String> = ids.iter().map(|&t| self.tokenizer.token(t)).collect();
+        pieces.join(" ")
+    }
+
+    /// The `k` heaviest features of each class of a head: `(class, [(feature, weight)])`.
+    pub fn top_features(&self, head: &Head, k: usize) -> Vec<(String, Vec<(String, f32)>)> {
+        let m = &head.model;
+        let n = m.n_classes();
+        m.classes
+            .names()
+            .iter()
+            .enumerate()
+            .map(|(c, name)| {
+                let mut w: Vec<(usize, f32)> =
+                    (0..m.n_features).map(|j| (j, m.coef[j * n + c])).collect();
+                w.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                let top = w
+                    .into_iter()
+                    .take(k)
+                    .map(|(j, v)| (self.feature_name(j), v))
+                    .collect();
+                (name.clone(), top)
+            })
+            .collect()
     }
 
     pub fn head(&self, name: &str) -> Option<&Head> {

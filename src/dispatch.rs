@@ -378,11 +378,33 @@ fn read(id: &str, mut r: impl std::io::Read, origin: &Path) -> Result<Dispatch> 
     let mut bytes = Vec::new();
     r.read_to_end(&mut bytes)
         .map_err(|e| Error::io(origin, e))?;
-    let text = String::from_utf8(bytes).map_err(|e| Error::Utf8 {
-        path: origin.to_path_buf(),
-        byte: e.utf8_error().valid_up_to(),
-    })?;
+    let text = decode(bytes, origin, 1)?;
     Ok(parse_str(id, &text))
+}
+
+/// The bytes as UTF-8 text, or an error naming the line (counted from `first_line`),
+/// the column and the offending byte. Latin-1 and other 8-bit encodings are refused
+/// rather than guessed: a wrong guess would shift every character offset written.
+pub fn decode(bytes: Vec<u8>, origin: &Path, first_line: u64) -> Result<String> {
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let before = &bytes[..at];
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count()
+            + 1;
+        Error::Utf8 {
+            path: origin.to_path_buf(),
+            line: first_line + before.iter().filter(|&&b| b == b'\n').count() as u64,
+            column,
+            value: bytes[at],
+        }
+    })
 }
 
 #[cfg(test)]

@@ -27,8 +27,16 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    #[error("{path}: not valid UTF-8 at byte {byte}")]
-    Utf8 { path: PathBuf, byte: usize },
+    #[error(
+        "{path}:{line}:{column}: not valid UTF-8 (byte 0x{value:02X}); if the file is \
+         Latin-1, convert it first: iconv -f latin1 -t utf-8"
+    )]
+    Utf8 {
+        path: PathBuf,
+        line: u64,
+        column: usize,
+        value: u8,
+    },
     #[error("{at}: {message}")]
     Data { at: Location, message: String },
     #[error("{path}: csv: {source}")]
@@ -49,6 +57,8 @@ pub enum Error {
     Tokenizer(String),
     #[error("training: {0}")]
     Training(String),
+    #[error("interrupted")]
+    Interrupted,
 }
 
 impl Error {

@@ -181,6 +181,18 @@ impl FittedTfidf {
         self.keys.len()
     }
 
+    /// The token ids of feature column `j`'s n-gram, in order.
+    pub fn ngram(&self, j: usize) -> Vec<u32> {
+        let mut key = self.keys[j];
+        let mut ids = Vec::new();
+        while key != 0 {
+            ids.push((key & ((1 << BITS) - 1)) as u32 - 1);
+            key >>= BITS;
+        }
+        ids.reverse();
+        ids
+    }
+
     /// One document's sparse row: sorted (column, value) pairs.
     pub fn row(&self, tokens: &[u32]) -> (Vec<u32>, Vec<f32>) {
         let mut counts: HashMap<u32, f32> = HashMap::new();

@@ -11,7 +11,9 @@
 //! 7. [`predict`] — a [`classifier::Classifier`] applied to a dispatch's statements;
 //! 8. [`output`] and [`eval`] — the statements CSV and the accuracy report.
 //!
-//! [`label`] parses label strings once; [`corpus`] reads labelled CSVs and the gold
+//! [`batch`] runs stages 1–7 over many inputs (files, folders, standard input, JSON
+//! Lines) in parallel chunks; [`report`] draws the charts and the HTML page from the
+//! tables. [`label`] parses label strings once; [`corpus`] reads labelled CSVs and the gold
 //! corpus; [`classifier`] is the versioned model file tying stages 4–6 together.
 //!
 //! ```
@@ -23,6 +25,7 @@
 //! ```
 
 pub mod actor;
+pub mod batch;
 pub mod classifier;
 pub mod corpus;
 pub mod dispatch;
@@ -33,6 +36,7 @@ pub mod label;
 pub mod model;
 pub mod output;
 pub mod predict;
+pub mod report;
 pub mod statement;
 pub mod tokenize;
 

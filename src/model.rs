@@ -123,6 +123,25 @@ impl LinearHead {
         z
     }
 
+    /// The `k` features of a sparse row that pushed `class` most: `(column, value ×
+    /// weight)`, largest first, positive contributions only.
+    pub fn contributions(
+        &self,
+        row: impl Iterator<Item = (usize, f32)>,
+        class: ClassId,
+        k: usize,
+    ) -> Vec<(usize, f32)> {
+        let n = self.n_classes();
+        let mut c: Vec<(usize, f32)> = row
+            .filter(|&(j, _)| j < self.n_features)
+            .map(|(j, v)| (j, v * self.coef[j * n + class]))
+            .filter(|&(_, x)| x > 0.0)
+            .collect();
+        c.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        c.truncate(k);
+        c
+    }
+
     /// Class probabilities, one row per input row.
     pub fn predict(&self, x: &SparseMatrix) -> Vec<Vec<f32>> {
         (0..x.nrows())

@@ -14,7 +14,12 @@ use crate::statement::{Statement, extract_statements};
 pub struct HeadPrediction {
     pub class: ClassId,
     pub probs: Vec<f32>,
+    /// The features that pushed `class` most, with their contributions.
+    pub reasons: Vec<(String, f32)>,
 }
+
+/// How many features each prediction names.
+pub const REASONS: usize = 3;
 
 /// A statement with one prediction per head of the model.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,16 +53,23 @@ pub fn classify_statements(
             None => s.text.as_str(),
         })
         .collect();
-    let probs = model.predict(&texts);
+    let mut heads: Vec<std::vec::IntoIter<_>> = model
+        .predict_explained(&texts, REASONS)
+        .into_iter()
+        .map(Vec::into_iter)
+        .collect();
     statements
         .into_iter()
-        .enumerate()
-        .map(|(i, statement)| ClassifiedStatement {
-            predictions: probs
-                .iter()
-                .map(|h| HeadPrediction {
-                    class: argmax(&h[i]),
-                    probs: h[i].clone(),
+        .map(|statement| ClassifiedStatement {
+            predictions: heads
+                .iter_mut()
+                .map(|h| {
+                    let e = h.next().expect("one prediction per statement");
+                    HeadPrediction {
+                        class: argmax(&e.probs),
+                        probs: e.probs,
+                        reasons: e.reasons,
+                    }
                 })
                 .collect(),
             statement,
@@ -113,6 +125,137 @@ pub fn actor_stances(votes: &[StanceVote]) -> Vec<ActorStance> {
             }
         })
         .collect()
+}
+
+/// One actor in one dispatch: the aggregated stance (when the model has a `stance` head)
+/// and, per head, the mean of its statements' probabilities.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActorRow {
+    pub speaker: String,
+    pub name: String,
+    pub statements: usize,
+    pub stance: Option<Stance>,
+    pub mean_probs: Vec<Vec<f32>>,
+}
+
+/// The actors of one dispatch's classified statements, in order of first appearance.
+pub fn dispatch_actors(
+    rows: &[ClassifiedStatement],
+    g: &Gazetteer,
+    model: &Classifier,
+) -> Vec<ActorRow> {
+    let stance_head = model.heads.iter().position(|h| h.name == "stance");
+    let mut out: Vec<ActorRow> = Vec::new();
+    for r in rows {
+        let id = r.statement.speaker_id(g);
+        let i = match out.iter().position(|a| a.speaker == id) {
+            Some(i) => i,
+            None => {
+                out.push(ActorRow {
+                    speaker: id.to_string(),
+                    name: r.statement.speaker_name(g).to_string(),
+                    statements: 0,
+                    stance: None,
+                    mean_probs: r
+                        .predictions
+                        .iter()
+                        .map(|p| vec![0.0; p.probs.len()])
+                        .collect(),
+                });
+                out.len() - 1
+            }
+        };
+        let a = &mut out[i];
+        a.statements += 1;
+        for (sum, p) in a.mean_probs.iter_mut().zip(&r.predictions) {
+            sum.iter_mut().zip(&p.probs).for_each(|(s, v)| *s += v);
+        }
+    }
+    for a in &mut out {
+        let n = a.statements as f32;
+        a.mean_probs.iter_mut().flatten().for_each(|v| *v /= n);
+    }
+    if let Some(h) = stance_head {
+        let classes = &model.heads[h].model.classes;
+        let votes: Vec<StanceVote> = rows
+            .iter()
+            .filter_map(|r| {
+                let p = &r.predictions[h];
+                Some(StanceVote {
+                    speaker: r.statement.speaker_id(g).to_string(),
+                    stance: classes.name(p.class).parse::<Stance>().ok()?,
+                    probability: p.probs[p.class],
+                })
+            })
+            .collect();
+        for s in actor_stances(&votes) {
+            if let Some(a) = out.iter_mut().find(|a| a.speaker == s.speaker) {
+                a.stance = Some(s.stance);
+            }
+        }
+    }
+    out
+}
+
+/// Statements per actor and month, counted by stance: the `summary` table.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    /// (speaker id, month `YYYY-MM` or empty) → (name, dispatches, statements per stance
+    /// in [`Stance::ALL`] order).
+    pub cells: std::collections::BTreeMap<(String, String), SummaryCell>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SummaryCell {
+    pub name: String,
+    pub dispatches: usize,
+    pub by_stance: [usize; 4],
+}
+
+impl SummaryCell {
+    pub fn statements(&self) -> usize {
+        self.by_stance.iter().sum()
+    }
+}
+
+impl Summary {
+    /// Adds one dispatch's classified statements (those with a stance).
+    pub fn add(
+        &mut self,
+        d: &Dispatch,
+        rows: &[ClassifiedStatement],
+        g: &Gazetteer,
+        model: &Classifier,
+    ) {
+        let Some(h) = model.heads.iter().position(|h| h.name == "stance") else {
+            return;
+        };
+        let classes = &model.heads[h].model.classes;
+        let month = d
+            .date
+            .map(|d| format!("{:04}-{:02}", d.year, d.month))
+            .unwrap_or_default();
+        let mut seen: Vec<&str> = Vec::new();
+        for r in rows {
+            let Ok(stance) = classes.name(r.predictions[h].class).parse::<Stance>() else {
+                continue;
+            };
+            let id = r.statement.speaker_id(g);
+            let cell = self
+                .cells
+                .entry((id.to_string(), month.clone()))
+                .or_insert_with(|| SummaryCell {
+                    name: r.statement.speaker_name(g).to_string(),
+                    ..Default::default()
+                });
+            if !seen.contains(&id) {
+                seen.push(id);
+                cell.dispatches += 1;
+            }
+            let k = Stance::ALL.iter().position(|x| *x == stance).unwrap();
+            cell.by_stance[k] += 1;
+        }
+    }
 }
 
 #[cfg(test)]

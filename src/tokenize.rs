@@ -145,6 +145,11 @@ impl SubwordTokenizer {
         self.inner.get_vocab_size(true)
     }
 
+    /// The subword string of a token id (`?` for an id outside the vocabulary).
+    pub fn token(&self, id: u32) -> String {
+        self.inner.id_to_token(id).unwrap_or_else(|| "?".into())
+    }
+
     /// Token ids of one text.
     pub fn encode(&self, text: &str) -> Vec<u32> {
         // encoding without special tokens cannot fail on a plain string

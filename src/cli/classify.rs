@@ -1,153 +1,193 @@
-//! `stance classify`: dispatches in, statements CSV out.
+//! `stance classify`: dispatches in; statements, actors and summary tables out.
 
-use std::path::{Path, PathBuf};
+use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context;
-use rayon::prelude::*;
-use stance::dispatch::{Dispatch, parse_path, parse_reader};
-use stance::label::Stance;
-use stance::output::{ActorWriter, StatementWriter};
-use stance::predict::{StanceVote, actor_stances, classify_statements};
-use stance::statement::extract_statements;
+use stance::batch::{self, InputFormat, Jobs};
+use stance::output::{ActorWriter, Format, StatementWriter, write_summary};
+use stance::predict::{Summary, dispatch_actors};
 
 use super::{Output, load_gazetteer, load_model};
 
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum InFormat {
+    /// One dispatch a file, as sent by the wires (folders: every `.txt` inside).
+    Text,
+    /// One `{"id", "date", "text"}` object a line (folders: every `.jsonl` inside).
+    Jsonl,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum OutFormat {
+    Csv,
+    Jsonl,
+}
+
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  stance classify dispatches/ --out-dir out/        statements, actors, summary as CSV
+  stance classify a.txt b.txt                       statements CSV on standard output
+  cat day.jsonl | stance classify - --input-format jsonl --format jsonl --quiet
+                                                    a streaming mapper (Spark pipe, Hadoop)
+
+Inputs must be UTF-8 (a BOM is fine); a Latin-1 file is refused with the line and the
+byte, and an `iconv` hint. An input that cannot be read is named on standard error and
+skipped; the run goes on and exits with 1. Files are written under a temporary name and
+renamed when complete, so an error or Ctrl-C never leaves a half-written table.")]
 pub struct Args {
-    /// Dispatch files, folders (every `.txt` inside, recursively) or `-` for standard input.
+    /// Dispatch files, folders (searched recursively) or `-` for standard input.
     #[arg(required = true)]
-    pub inputs: Vec<PathBuf>,
+    inputs: Vec<PathBuf>,
+    /// How the inputs hold dispatches.
+    #[arg(long, value_enum, default_value = "text")]
+    input_format: InFormat,
+    /// Table format.
+    #[arg(long, value_enum, default_value = "csv")]
+    format: OutFormat,
+    /// Write `statements`, `actors` and `summary` tables into this folder (created if
+    /// needed).
+    #[arg(long, value_name = "DIR")]
+    out_dir: Option<PathBuf>,
+    /// Statements table [default: standard output, unless --out-dir is given].
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Each actor's aggregated stance per dispatch, to this file.
+    #[arg(long, value_name = "FILE")]
+    actors: Option<PathBuf>,
+    /// Statements per actor and month by stance, to this file.
+    #[arg(long, value_name = "FILE")]
+    summary: Option<PathBuf>,
     /// Model file [default: the embedded model].
     #[arg(short, long)]
-    pub model: Option<PathBuf>,
+    model: Option<PathBuf>,
     /// Actor gazetteer (TOML) [default: the shipped Nagorno-Karabakh gazetteer].
     #[arg(long)]
-    pub gazetteer: Option<PathBuf>,
-    /// Statements CSV [default: standard output].
+    gazetteer: Option<PathBuf>,
+    /// Dispatches classified together in parallel (memory grows with it).
+    #[arg(long, default_value_t = batch::CHUNK as u64, value_parser = clap::value_parser!(u64).range(1..))]
+    chunk: u64,
+    /// No progress bar and no final count.
     #[arg(short, long)]
-    pub output: Option<PathBuf>,
-    /// Also write each actor's stance per dispatch to this CSV.
-    #[arg(long)]
-    pub actors: Option<PathBuf>,
-    /// No progress bar.
-    #[arg(short, long)]
-    pub quiet: bool,
+    quiet: bool,
 }
 
-enum Source {
-    File(PathBuf),
-    Stdin,
+/// The three tables' destinations.
+struct Targets {
+    statements: Option<PathBuf>,
+    actors: Option<PathBuf>,
+    summary: Option<PathBuf>,
 }
 
-fn collect(inputs: &[PathBuf]) -> anyhow::Result<Vec<Source>> {
-    let mut out = Vec::new();
-    for p in inputs {
-        if p.as_os_str() == "-" {
-            out.push(Source::Stdin);
-        } else if p.is_dir() {
-            let mut files = Vec::new();
-            walk(p, &mut files).with_context(|| format!("reading folder {}", p.display()))?;
-            files.sort();
-            out.extend(files.into_iter().map(Source::File));
-        } else {
-            out.push(Source::File(p.clone()));
-        }
+fn targets(a: &Args, format: Format) -> anyhow::Result<Targets> {
+    let in_dir = |name: &str| {
+        a.out_dir
+            .as_ref()
+            .map(|d| d.join(format!("{name}.{}", format.extension())))
+    };
+    if let Some(d) = &a.out_dir {
+        std::fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
     }
-    Ok(out)
-}
-
-fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for e in std::fs::read_dir(dir)? {
-        let p = e?.path();
-        if p.is_dir() {
-            walk(&p, files)?;
-        } else if p.extension().is_some_and(|x| x == "txt") {
-            files.push(p);
-        }
-    }
-    Ok(())
+    Ok(Targets {
+        statements: a.output.clone().or_else(|| in_dir("statements")),
+        actors: a.actors.clone().or_else(|| in_dir("actors")),
+        summary: a.summary.clone().or_else(|| in_dir("summary")),
+    })
 }
 
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
+    let format = match a.format {
+        OutFormat::Csv => Format::Csv,
+        OutFormat::Jsonl => Format::Jsonl,
+    };
+    let input_format = match a.input_format {
+        InFormat::Text => InputFormat::Text,
+        InFormat::Jsonl => InputFormat::Jsonl,
+    };
     let model = load_model(a.model.as_deref())?;
     let gazetteer = load_gazetteer(a.gazetteer.as_ref())?;
-    let sources = collect(&a.inputs)?;
-    let mut writer = StatementWriter::new(Output::open(a.output.as_ref())?, &model)?;
-    let mut actors = match &a.actors {
-        Some(p) => Some(ActorWriter::new(Output::open(Some(p))?)?),
-        None => None,
-    };
-    let stance_head = model.heads.iter().position(|h| h.name == "stance");
-    let bar = if a.quiet || sources.len() < 2 {
-        indicatif::ProgressBar::hidden()
-    } else {
-        indicatif::ProgressBar::new(sources.len() as u64)
-    };
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} dispatches {elapsed}")
-            .unwrap(),
-    );
-    let (mut failed, mut statements) = (0usize, 0usize);
-    for chunk in sources.chunks(256) {
-        let parsed: Vec<Result<Dispatch, stance::Error>> = chunk
-            .par_iter()
-            .map(|s| match s {
-                Source::File(p) => parse_path(p),
-                Source::Stdin => parse_reader("stdin", std::io::stdin().lock()),
-            })
-            .collect();
-        let extracted: Vec<(Dispatch, Vec<_>)> = parsed
-            .into_iter()
-            .filter_map(|r| match r {
-                Ok(d) => Some(d),
-                Err(e) => {
-                    bar.suspend(|| eprintln!("skipped: {e}"));
-                    failed += 1;
-                    None
-                }
-            })
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|d| {
-                let s = extract_statements(&d, &gazetteer);
-                (d, s)
-            })
-            .collect();
-        for (d, s) in extracted {
-            let rows = classify_statements(s, &model);
-            statements += rows.len();
-            writer.write(&d, &rows, &gazetteer)?;
-            if let (Some(w), Some(h)) = (actors.as_mut(), stance_head) {
-                let classes = &model.heads[h].model.classes;
-                let votes: Vec<StanceVote> = rows
-                    .iter()
-                    .filter_map(|r| {
-                        let p = &r.predictions[h];
-                        Some(StanceVote {
-                            speaker: r.statement.speaker_id(&gazetteer).to_string(),
-                            stance: classes.name(p.class).parse::<Stance>().ok()?,
-                            probability: p.probs[p.class],
-                        })
-                    })
-                    .collect();
-                w.write(&d, &actor_stances(&votes))?;
-            }
-            bar.inc(1);
-        }
+    let has_stance = model.head("stance").is_some();
+    let t = targets(&a, format)?;
+    if !has_stance && (a.actors.is_some() || a.summary.is_some()) {
+        anyhow::bail!("the model has no `stance` head: actors and summary need one");
     }
-    writer.into_inner()?.commit()?;
+    let files = batch::expand(&a.inputs, input_format)?;
+    let known_total = matches!(input_format, InputFormat::Text).then_some(files.len() as u64);
+
+    let mut statements =
+        StatementWriter::new(Output::open(t.statements.as_ref())?, format, &model)?;
+    let mut actors = match (&t.actors, has_stance) {
+        (Some(p), true) => Some(ActorWriter::new(Output::open(Some(p))?, format, &model)?),
+        _ => None,
+    };
+    let mut summary = (t.summary.is_some() && has_stance).then(Summary::default);
+
+    let interrupted = Arc::new(AtomicBool::new(false));
+    {
+        let flag = interrupted.clone();
+        // a second Ctrl-C kills at once; the temporary files are then left behind
+        let _ = ctrlc::set_handler(move || {
+            if flag.swap(true, Ordering::Relaxed) {
+                std::process::exit(130);
+            }
+        });
+    }
+    let bar = progress(a.quiet, known_total);
+    let (mut read, mut failed, mut n_statements) = (0usize, 0usize, 0usize);
+    let result = batch::run(
+        Jobs::new(files, input_format),
+        &model,
+        &gazetteer,
+        a.chunk as usize,
+        &interrupted,
+        |outcome| {
+            bar.inc(1);
+            match outcome {
+                Ok((d, rows)) => {
+                    read += 1;
+                    n_statements += rows.len();
+                    statements.write(&d, &rows, &gazetteer, &model)?;
+                    if let Some(w) = actors.as_mut() {
+                        w.write(&d, &dispatch_actors(&rows, &gazetteer, &model))?;
+                    }
+                    if let Some(s) = summary.as_mut() {
+                        s.add(&d, &rows, &gazetteer, &model);
+                    }
+                }
+                Err(e) => {
+                    failed += 1;
+                    bar.suspend(|| eprintln!("error: {e}; skipped"));
+                }
+            }
+            Ok(())
+        },
+    );
+    bar.finish_and_clear();
+    if let Err(stance::Error::Interrupted) = result {
+        eprintln!("interrupted: no table written");
+        return Ok(ExitCode::from(130));
+    }
+    result?;
+    if read == 0 && failed > 0 {
+        eprintln!("error: none of the {failed} input(s) could be read: no table written");
+        return Ok(ExitCode::from(1));
+    }
+    statements.into_inner()?.commit()?;
     if let Some(w) = actors {
         w.into_inner()?.commit()?;
     }
-    bar.finish_and_clear();
+    if let (Some(s), Some(p)) = (summary, &t.summary) {
+        write_summary(Output::open(Some(p))?, format, &s)?.commit()?;
+    }
     if !a.quiet {
         eprintln!(
-            "{} statement(s) from {} dispatch(es){}",
-            statements,
-            sources.len() - failed,
+            "{n_statements} statement(s) from {read} dispatch(es){}",
             if failed > 0 {
-                format!(", {failed} skipped")
+                format!("; {failed} input(s) failed (named above)")
             } else {
                 String::new()
             }
@@ -158,4 +198,24 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// A bar when the count is known, a spinner otherwise; hidden with `--quiet` or when
+/// standard error is not a terminal.
+fn progress(quiet: bool, total: Option<u64>) -> indicatif::ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let (bar, template) = match total {
+        Some(n) => (
+            indicatif::ProgressBar::new(n),
+            "{bar:40} {pos}/{len} dispatches {elapsed} (eta {eta})",
+        ),
+        None => (
+            indicatif::ProgressBar::new_spinner(),
+            "{spinner} {pos} dispatches {elapsed} ({per_sec})",
+        ),
+    };
+    bar.set_style(indicatif::ProgressStyle::with_template(template).expect("valid template"));
+    bar
 }

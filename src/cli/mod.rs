@@ -4,6 +4,7 @@
 mod classify;
 mod corpus;
 mod evaluate;
+mod report;
 mod tokenizer;
 mod train;
 
@@ -35,6 +36,9 @@ pub enum Command {
     Classify(classify::Args),
     /// Score a model on labelled data: accuracy, macro-F1, per class, confusion matrix.
     Evaluate(evaluate::Args),
+    /// Draw charts (SVG or PNG) and an HTML page from `classify`'s summary table and
+    /// `evaluate`'s reports.
+    Report(report::Args),
     /// Train the subword tokenizer on French text.
     Tokenizer(tokenizer::Args),
     /// Check a gold corpus (spans, labels, actors, splits) and print its statistics.
@@ -46,6 +50,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Train(a) => train::run(a),
         Command::Classify(a) => classify::run(a),
         Command::Evaluate(a) => evaluate::run(a),
+        Command::Report(a) => report::run(a),
         Command::Tokenizer(a) => tokenizer::run(a),
         Command::Corpus(a) => corpus::run(a),
     }

@@ -101,35 +101,40 @@ fn train_classify_evaluate() {
         [
             "dispatch_id",
             "date",
+            "statement",
+            "start",
+            "end",
+            "kind",
             "speaker",
             "speaker_name",
             "mention",
             "mention_start",
             "mention_end",
-            "kind",
             "cue",
             "confidence",
-            "start",
-            "end",
             "text",
             "label",
             "label_p_negative",
             "label_p_neutral",
-            "label_p_positive"
+            "label_p_positive",
+            "label_features"
         ]
     );
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 2);
-    assert_eq!(&rows[0][2], "sergey-lavrov");
-    assert_eq!(&rows[0][13], "positive");
-    assert_eq!(&rows[1][2], "zohrab-mnatsakanyan");
-    assert_eq!(&rows[1][13], "negative");
+    assert_eq!(&rows[0][6], "sergey-lavrov");
+    assert_eq!(&rows[0][14], "positive");
+    assert_eq!(&rows[1][6], "zohrab-mnatsakanyan");
+    assert_eq!(&rows[1][14], "negative");
+    assert_eq!((&rows[0][2], &rows[1][2]), ("1", "2"));
+    // the features that pushed the label, with their contributions
+    assert!(rows[1][18].contains(" ("), "{:?}", &rows[1][18]);
     // the span points at the words in the file as written
     let text: Vec<char> = std::fs::read_to_string(&dispatch)
         .unwrap()
         .chars()
         .collect();
-    let (s, e): (usize, usize) = (rows[1][10].parse().unwrap(), rows[1][11].parse().unwrap());
+    let (s, e): (usize, usize) = (rows[1][3].parse().unwrap(), rows[1][4].parse().unwrap());
     assert_eq!(
         text[s..e].iter().collect::<String>(),
         "Nous condamnons ce bombardement contre des civils"
@@ -169,12 +174,14 @@ fn classify_runs_on_the_embedded_model_and_reads_stdin() {
     let header = stdout.lines().next().unwrap();
     assert!(header.contains("stance,stance_p_neutral,stance_p_pro-armenia,stance_p_pro-azerbaijan,stance_p_ceasefire"), "{header}");
     assert!(
-        header.ends_with("sentiment,sentiment_p_negative,sentiment_p_neutral,sentiment_p_positive"),
+        header.ends_with(
+            "sentiment,sentiment_p_negative,sentiment_p_neutral,sentiment_p_positive,sentiment_features"
+        ),
         "{header}"
     );
     assert!(
         stdout.lines().nth(1).unwrap().starts_with(
-            "stdin,,mike-pompeo,Mike Pompeo,Mike Pompeo,0,11,direct,subject,0.72,39,63,"
+            "stdin,,1,39,63,direct,mike-pompeo,Mike Pompeo,Mike Pompeo,0,11,subject,0.72,"
         ),
         "{stdout}"
     );
@@ -225,7 +232,7 @@ fn errors_name_what_and_where() {
                 p(&d.join("o.csv")),
             ],
             1,
-            "latin1.txt: not valid UTF-8 at byte 4".into(),
+            "latin1.txt:1:5: not valid UTF-8 (byte 0xE9); if the file is Latin-1, convert it first: iconv".into(),
         ),
         (
             vec![
@@ -253,7 +260,14 @@ fn errors_name_what_and_where() {
 fn help_describes_every_command() {
     let out = stance().arg("--help").output().unwrap();
     let s = String::from_utf8_lossy(&out.stdout);
-    for c in ["train", "classify", "evaluate", "tokenizer", "corpus"] {
+    for c in [
+        "train",
+        "classify",
+        "evaluate",
+        "report",
+        "tokenizer",
+        "corpus",
+    ] {
         assert!(s.contains(c), "{s}");
     }
 }

@@ -1,6 +1,7 @@
 //! Integration tests: the built CLI in a temp dir, the gold corpus, accuracy floors.
 
 mod accuracy;
+mod batch;
 mod cli;
 mod corpus;
 mod extraction;
