@@ -357,7 +357,8 @@ pub fn stance_over_time(rows: &[SummaryRow], top: usize, format: ImageFormat) ->
     Ok(Chart {
         name: "stance-over-time".into(),
         caption: format!(
-            "Statements per month by stance, for the {} actors with the most dated statements",
+            "Statements per month by stance, for the {} actors with the most dated statements \
+             (months with statements only, in order)",
             series.len()
         ),
         format,
