@@ -4,6 +4,7 @@
 mod classify;
 mod corpus;
 mod evaluate;
+mod explain;
 mod report;
 mod tokenizer;
 mod train;
@@ -36,6 +37,8 @@ pub enum Command {
     Classify(classify::Args),
     /// Score a model on labelled data: accuracy, macro-F1, per class, confusion matrix.
     Evaluate(evaluate::Args),
+    /// List the heaviest features of each class of a model (its top weights).
+    Explain(explain::Args),
     /// Draw charts (SVG or PNG) and an HTML page from `classify`'s summary table and
     /// `evaluate`'s reports.
     Report(report::Args),
@@ -50,6 +53,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Train(a) => train::run(a),
         Command::Classify(a) => classify::run(a),
         Command::Evaluate(a) => evaluate::run(a),
+        Command::Explain(a) => explain::run(a),
         Command::Report(a) => report::run(a),
         Command::Tokenizer(a) => tokenizer::run(a),
         Command::Corpus(a) => corpus::run(a),

@@ -12,8 +12,17 @@ use crate::actor::{ActorId, Gazetteer, Mention, MentionKind};
 
 /// A first name and an age (`Garnik, 67 ans`), or a description of an unnamed person.
 static VOX_POP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^\p{L}])(\p{Lu}\p{Ll}+(?:\s\p{Lu}\.)?,\s+\d{1,3}\s+ans|(?:le|la|un|une)\s+(?:vieil homme|vieille femme|vieille dame|jeune homme|jeune femme|habitant|habitante|moine|prêtre|père|mère|retraitée?|réfugiée?|déplacée?|soldat|volontaire|commerçante?|chauffeur|enseignante?|étudiante?|infirmière?|médecin))\b").unwrap()
+    Regex::new(r"(?:^|[^\p{L}])(\p{Lu}\p{Ll}+(?:\s\p{Lu}\.)?,\s+\d{1,3}\s+ans|(?:le|la|un|une)\s+(?:vieil homme|vieille femme|vieille dame|jeune homme|jeune femme|habitante?|moine|prêtre|père|mère|retraitée?|réfugiée?|déplacée?|soldat|volontaire|commerçante?|chauffeur|enseignante?|étudiante?|infirmière?|médecin))").unwrap()
 });
+
+/// No letter or digit follows: the word ends (checked after the match, because a Unicode
+/// `\b` in the pattern keeps the regex off its fast engines).
+fn ends_word(text: &str, end: usize) -> bool {
+    text[end..]
+        .chars()
+        .next()
+        .is_none_or(|c| !c.is_alphanumeric())
+}
 
 /// The mentions of vox-pop speakers in `text`, to merge with the gazetteer's `known`
 /// ones (sorted, not overlapping). One pass: every place is found once, and the speakers
@@ -35,7 +44,9 @@ pub fn mentions(text: &str, g: &Gazetteer, known: &[Mention]) -> Vec<Mention> {
     let mut next = 0;
     let mut out = Vec::new();
     for c in VOX_POP.captures_iter(text) {
-        let Some(m) = c.get(1) else { continue };
+        let Some(m) = c.get(1).filter(|m| ends_word(text, m.end())) else {
+            continue;
+        };
         let span: Range<usize> = m.start()..m.end();
         while next < places.len() && places[next].0 <= span.start {
             let (_, start, id) = places[next];
@@ -86,6 +97,11 @@ mod tests {
                     ("un moine", "azerbaijani-civilian"),
                     ("Garnik, 67 ans", "azerbaijani-civilian"),
                 ],
+            ),
+            // whole words only; the longer form of a word is tried
+            (
+                "À Bakou, le moineau chante, puis une habitante pleure.",
+                &[("une habitante", "azerbaijani-civilian")],
             ),
             // no place named before: no side
             ("Anahit, 52 ans, balaie à Stepanakert.", &[]),

@@ -301,3 +301,25 @@ fn evaluate_extraction_prints_every_score_and_writes_the_misses() {
     assert_eq!(headers[..3], ["dispatch_id", "what", "kind"]);
     assert!(r.records().count() > 0);
 }
+
+/// `stance explain`: one line per class of each head, features with signed weights.
+#[test]
+fn explain_lists_the_heaviest_features_of_each_class() {
+    let out = ok(&["explain", "-k", "5", "--head", "stance"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().filter(|l| l.contains(": ")).collect();
+    assert_eq!(lines.len(), 4, "{stdout}");
+    for (line, class) in lines
+        .iter()
+        .zip(["neutral", "pro-armenia", "pro-azerbaijan", "ceasefire"])
+    {
+        assert!(line.starts_with(&format!("{class}: ")), "{line}");
+        assert_eq!(line.matches(" (+").count(), 5, "{line}");
+    }
+    let out = stance()
+        .args(["explain", "--head", "nope"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("it has stance, sentiment"));
+}
