@@ -155,6 +155,9 @@ impl Classifier {
             origin: origin.to_string(),
             message,
         };
+        if bytes.is_empty() {
+            return Err(err("empty file, not a stance model".into()));
+        }
         let nl = bytes.iter().position(|&b| b == b'\n').filter(|&i| i < 64);
         let first = nl.and_then(|i| std::str::from_utf8(&bytes[..i]).ok());
         let version = match first.and_then(|l| l.strip_prefix(MAGIC)) {
@@ -298,7 +301,7 @@ mod tests {
             ),
             (b"hello\n".to_vec(), "not a stance model file"),
             (b"stance-model 1\nnot gzip".to_vec(), "corrupt body"),
-            (Vec::new(), "not a stance model file"),
+            (Vec::new(), "empty file, not a stance model"),
         ];
         for (input, want) in cases {
             let e = Classifier::from_bytes(&input, "m.stance")
