@@ -35,14 +35,14 @@ pub struct Head {
     pub metrics: Option<Metrics>,
 }
 
-/// How the model was trained.
+/// How the model was trained. No clock time: the same data and settings give the same
+/// file, byte for byte (files written before this held a `seconds` field, now ignored).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TrainingInfo {
     pub data: String,
     pub rows: usize,
     pub tfidf: TfidfParams,
     pub logistic: LogisticParams,
-    pub seconds: f64,
     pub crate_version: String,
 }
 
@@ -80,7 +80,6 @@ impl Classifier {
         logistic: LogisticParams,
         data: &str,
     ) -> Result<Self> {
-        let t0 = std::time::Instant::now();
         let checked = logistic.check()?;
         let ids = tokenizer.encode_batch(texts);
         let fitted = tfidf.fit(&ids)?;
@@ -104,7 +103,6 @@ impl Classifier {
                 rows: texts.len(),
                 tfidf,
                 logistic,
-                seconds: t0.elapsed().as_secs_f64(),
                 crate_version: env!("CARGO_PKG_VERSION").to_string(),
             },
         })
