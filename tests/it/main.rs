@@ -4,6 +4,7 @@ mod accuracy;
 mod cli;
 mod corpus;
 mod extraction;
+mod props;
 mod seeds;
 
 use std::path::{Path, PathBuf};
