@@ -4,6 +4,7 @@ mod accuracy;
 mod cli;
 mod corpus;
 mod extraction;
+mod hostile;
 mod props;
 mod seeds;
 
