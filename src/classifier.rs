@@ -35,14 +35,14 @@ pub struct Head {
     pub metrics: Option<Metrics>,
 }
 
-/// How the model was trained.
+/// How the model was trained. No clock time: the same data and settings give the same
+/// file, byte for byte (files written before this held a `seconds` field, now ignored).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TrainingInfo {
     pub data: String,
     pub rows: usize,
     pub tfidf: TfidfParams,
     pub logistic: LogisticParams,
-    pub seconds: f64,
     pub crate_version: String,
 }
 
@@ -88,7 +88,6 @@ impl Classifier {
         logistic: LogisticParams,
         data: &str,
     ) -> Result<Self> {
-        let t0 = std::time::Instant::now();
         let checked = logistic.check()?;
         let ids = tokenizer.encode_batch(texts);
         let fitted = tfidf.fit(&ids)?;
@@ -112,7 +111,6 @@ impl Classifier {
                 rows: texts.len(),
                 tfidf,
                 logistic,
-                seconds: t0.elapsed().as_secs_f64(),
                 crate_version: env!("CARGO_PKG_VERSION").to_string(),
             },
         })
@@ -217,6 +215,9 @@ impl Classifier {
             origin: origin.to_string(),
             message,
         };
+        if bytes.is_empty() {
+            return Err(err("empty file, not a stance model".into()));
+        }
         let nl = bytes.iter().position(|&b| b == b'\n').filter(|&i| i < 64);
         let first = nl.and_then(|i| std::str::from_utf8(&bytes[..i]).ok());
         let version = match first.and_then(|l| l.strip_prefix(MAGIC)) {
@@ -360,7 +361,7 @@ mod tests {
             ),
             (b"hello\n".to_vec(), "not a stance model file"),
             (b"stance-model 1\nnot gzip".to_vec(), "corrupt body"),
-            (Vec::new(), "not a stance model file"),
+            (Vec::new(), "empty file, not a stance model"),
         ];
         for (input, want) in cases {
             let e = Classifier::from_bytes(&input, "m.stance")

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::label::{Sentiment, Stance};
 use crate::statement::{Kind, collapse};
 
@@ -28,11 +28,33 @@ pub struct LabelledSet {
     pub groups: Vec<String>,
 }
 
-/// Wraps a CSV error with its file.
+/// Wraps a CSV error with its file; a record that is not UTF-8 or has the wrong number of
+/// fields says so with its line.
 fn csv_error(path: &Path) -> impl Fn(csv::Error) -> Error + '_ {
-    move |source| Error::Csv {
-        path: path.to_path_buf(),
-        source,
+    move |source| {
+        let line = source.position().map(|p| p.line());
+        match source.kind() {
+            csv::ErrorKind::Utf8 { err, .. } => Error::data(
+                path,
+                line,
+                format!(
+                    "not valid UTF-8 in field {} after {} byte(s)",
+                    err.field() + 1,
+                    err.valid_up_to()
+                ),
+            ),
+            csv::ErrorKind::UnequalLengths {
+                expected_len, len, ..
+            } => Error::data(
+                path,
+                line,
+                format!("{len} field(s) where the header has {expected_len}"),
+            ),
+            _ => Error::Csv {
+                path: path.to_path_buf(),
+                source,
+            },
+        }
     }
 }
 
@@ -48,10 +70,28 @@ fn column(headers: &csv::StringRecord, name: &str, path: &Path) -> Result<usize>
         .iter()
         .position(|h| h.trim().trim_start_matches('\u{feff}') == name)
         .ok_or_else(|| Error::MissingColumn {
-            path: path.to_path_buf(),
+            at: Location {
+                path: path.to_path_buf(),
+                line: headers.position().map(|p| p.line()),
+            },
             column: name.to_string(),
             found: headers.iter().collect::<Vec<_>>().join(", "),
+            hint: delimiter_hint(headers),
         })
+}
+
+/// A hint when a header that is one field holds another delimiter (`text;label`): the
+/// file is read with commas only, since guessing could split a text at its semicolons.
+fn delimiter_hint(headers: &csv::StringRecord) -> String {
+    let other = [';', '\t', '|']
+        .into_iter()
+        .find(|&c| headers.len() == 1 && headers[0].contains(c));
+    match other {
+        Some(c) => {
+            format!("; the header is split by {c:?}, but columns must be separated by commas")
+        }
+        None => String::new(),
+    }
 }
 
 /// Reads a labelled CSV. Rows with an empty text are skipped and counted in the second
@@ -62,24 +102,45 @@ pub fn read_csv(
     label_columns: &[String],
     group_column: Option<&str>,
 ) -> Result<(LabelledSet, usize)> {
-    let mut r = csv_reader(path)?;
-    let headers = r.headers().map_err(csv_error(path))?.clone();
-    let t = column(&headers, text_column, path)?;
+    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    read_csv_from(f, path, text_column, label_columns, group_column)
+}
+
+/// [`read_csv`] on any reader; `origin` names it in errors.
+pub fn read_csv_from(
+    reader: impl std::io::Read,
+    origin: &Path,
+    text_column: &str,
+    label_columns: &[String],
+    group_column: Option<&str>,
+) -> Result<(LabelledSet, usize)> {
+    let mut r = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(reader);
+    let headers = r.headers().map_err(csv_error(origin))?.clone();
+    if headers.is_empty() {
+        return Err(Error::data(
+            origin,
+            None,
+            format!("empty file: expected a header line naming the columns ({text_column}, …)"),
+        ));
+    }
+    let t = column(&headers, text_column, origin)?;
     let ls: Vec<usize> = label_columns
         .iter()
-        .map(|c| column(&headers, c, path))
+        .map(|c| column(&headers, c, origin))
         .collect::<Result<_>>()?;
     // without the group column, each row is its own group
-    let g = group_column.and_then(|c| column(&headers, c, path).ok());
+    let g = group_column.and_then(|c| column(&headers, c, origin).ok());
     let mut set = LabelledSet {
-        origin: path.display().to_string(),
+        origin: origin.display().to_string(),
         labels: vec![Vec::new(); ls.len()],
         label_columns: label_columns.to_vec(),
         ..Default::default()
     };
     let mut skipped = 0;
     for rec in r.records() {
-        let rec = rec.map_err(csv_error(path))?;
+        let rec = rec.map_err(csv_error(origin))?;
         let line = rec.position().map_or(0, |p| p.line());
         let text = rec.get(t).unwrap_or("").trim();
         if text.is_empty() {
@@ -90,7 +151,7 @@ pub fn read_csv(
             let l = rec.get(c).unwrap_or("").trim();
             if l.is_empty() {
                 return Err(Error::data(
-                    path,
+                    origin,
                     Some(line),
                     format!("empty label in column {:?}", label_columns[k]),
                 ));
@@ -459,5 +520,31 @@ mod tests {
         assert_eq!((set.texts.len(), skipped), (2, 1));
         assert_eq!(set.texts[1], "a, b");
         assert_eq!(set.lines, vec![2, 4]);
+    }
+
+    /// (CSV bytes, the error)
+    #[test]
+    fn bad_csvs_say_what_and_where() {
+        let cases: &[(&[u8], &str)] = &[
+            (
+                b"text;label\nbonjour;positive\n",
+                "m.csv:1: missing column \"text\" (columns: text;label); the header is split by ';', but columns must be separated by commas",
+            ),
+            (
+                b"text,label\nbonjour,positive\nPomp\xe9o,neutral\n",
+                "m.csv:3: not valid UTF-8 in field 1 after 4 byte(s)",
+            ),
+            (
+                b"text,label\n\"deux\nlignes\",positive\nseul\n",
+                "m.csv:4: 1 field(s) where the header has 2",
+            ),
+            (b"", "m.csv: empty file: expected a header line"),
+        ];
+        for (input, want) in cases {
+            let e = read_csv_from(*input, Path::new("m.csv"), "text", &["label".into()], None)
+                .unwrap_err()
+                .to_string();
+            assert!(e.starts_with(want), "{e}");
+        }
     }
 }

@@ -45,11 +45,14 @@ pub enum Error {
         #[source]
         source: csv::Error,
     },
-    #[error("{path}: missing column {column:?} (columns: {found})")]
+    #[error("{at}: missing column {column:?} (columns: {found}){hint}")]
     MissingColumn {
-        path: PathBuf,
+        /// The file and its header's line.
+        at: Location,
         column: String,
         found: String,
+        /// Empty, or what the header suggests went wrong (`; the header is split by …`).
+        hint: String,
     },
     #[error("model {origin}: {message}")]
     Model { origin: String, message: String },

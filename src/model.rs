@@ -198,6 +198,11 @@ pub fn fit(
     }
 }
 
+/// The loss and gradient are summed over at most this many chunks of rows (held at once,
+/// one gradient each), of at least [`MIN_CHUNK_ROWS`] rows.
+const SUM_CHUNKS: usize = 16;
+const MIN_CHUNK_ROWS: usize = 256;
+
 struct Problem<'a> {
     x: &'a SparseMatrix,
     y: &'a [ClassId],
@@ -211,11 +216,13 @@ impl Problem<'_> {
     fn eval(&self, w: &Array1<f64>, want_grad: bool) -> (f64, Option<Array1<f64>>) {
         let (k, d, n) = (self.k, self.x.ncols, self.x.nrows());
         let w = w.as_slice().expect("contiguous params");
-        let chunk = n.div_ceil(rayon::current_num_threads().max(1) * 4).max(256);
-        let (loss, grad) = (0..n)
+        // chunks fixed by n alone, their sums added in order: the loss, the gradient and
+        // so the fitted model are the same bits whatever the number of threads
+        let chunk = n.div_ceil(SUM_CHUNKS).max(MIN_CHUNK_ROWS);
+        let partials: Vec<(f64, Vec<f64>)> = (0..n.div_ceil(chunk))
             .into_par_iter()
-            .chunks(chunk)
-            .map(|rows| {
+            .map(|part| {
+                let rows = part * chunk..((part + 1) * chunk).min(n);
                 let mut loss = 0.0;
                 let mut g = if want_grad {
                     vec![0.0; (d + 1) * k]
@@ -251,22 +258,14 @@ impl Problem<'_> {
                 }
                 (loss, g)
             })
-            .reduce(
-                || {
-                    (
-                        0.0,
-                        if want_grad {
-                            vec![0.0; (d + 1) * k]
-                        } else {
-                            Vec::new()
-                        },
-                    )
-                },
-                |(l1, mut g1), (l2, g2)| {
-                    g1.iter_mut().zip(&g2).for_each(|(a, b)| *a += b);
-                    (l1 + l2, g1)
-                },
-            );
+            .collect();
+        let (loss, grad) = partials
+            .into_iter()
+            .reduce(|(l1, mut g1), (l2, g2)| {
+                g1.iter_mut().zip(&g2).for_each(|(a, b)| *a += b);
+                (l1 + l2, g1)
+            })
+            .unwrap_or_else(|| (0.0, vec![0.0; if want_grad { (d + 1) * k } else { 0 }]));
         let reg: f64 = w[..d * k].iter().map(|v| v * v).sum::<f64>() * 0.5 * self.alpha;
         let nf = n as f64;
         let grad = want_grad.then(|| {

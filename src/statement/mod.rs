@@ -183,18 +183,29 @@ pub fn extract_statements(d: &Dispatch, g: &Gazetteer) -> Vec<Statement> {
         &all,
         &inner,
     );
-    // a partial quote inside a reported clause is a direct statement (the guideline's
-    // `a appelé à «mettre fin aux violences»`), and the clause is left to it
-    let reported: Vec<Statement> = reported
-        .into_iter()
-        .filter(|r| {
-            let i = all.partition_point(|s| s.span.start < r.span.start);
-            all.get(i).is_none_or(|s| s.span.end > r.span.end)
-        })
-        .collect();
-    all.extend(reported);
+    all.extend(without_overlaps(&all, reported));
     all.sort_by_key(|s| s.span.start);
     all
+}
+
+/// The reported statements that overlap no direct one and no earlier reported one, so
+/// that no two statements overlap. A partial quote inside a reported clause is a direct
+/// statement (the guideline's `a appelé à «mettre fin aux violences»`), and the clause is
+/// left to it; so is a clause that runs into a quote whose mark is broken or left open.
+/// A clause two verbs report (`X a affirmé que …, a souligné Y`) is kept once, with the
+/// speaker found first. `direct` is in order and does not overlap.
+fn without_overlaps(direct: &[Statement], mut reported: Vec<Statement>) -> Vec<Statement> {
+    reported.sort_by_key(|s| s.span.start);
+    let mut end = 0;
+    reported.retain(|r| {
+        let i = direct.partition_point(|s| s.span.end <= r.span.start);
+        let free = r.span.start >= end && direct.get(i).is_none_or(|s| s.span.start >= r.span.end);
+        if free {
+            end = r.span.end;
+        }
+        free
+    });
+    reported
 }
 
 /// The direct statements of a dispatch, in order.
@@ -375,6 +386,25 @@ mod tests {
             (
                 "« La trêve est rompue », a affirmé Anna Hakobian, porte-parole.",
                 &[("La trêve est rompue", "anna-hakobian")],
+            ),
+        ];
+        check_table(&g, cases, None);
+    }
+
+    /// Found by `tests/it/props.rs` (`statements_do_not_overlap`): a reported clause that
+    /// two verbs report, or that runs into a quote left open, was a second statement over
+    /// the same words.
+    #[test]
+    fn statements_never_overlap() {
+        let g = Gazetteer::from_toml(SMALL, "test").unwrap();
+        let cases: &[(&str, &[(&str, &str)])] = &[
+            (
+                "Mike Pompeo a affirmé que la situation reste très grave, a souligné Washington.",
+                &[("la situation reste très grave", "mike-pompeo")],
+            ),
+            (
+                "Pompeo\n\nPompeo «Pompeo selon Pompeo",
+                &[("Pompeo selon Pompeo", "mike-pompeo")],
             ),
         ];
         check_table(&g, cases, None);

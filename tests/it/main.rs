@@ -5,6 +5,8 @@ mod batch;
 mod cli;
 mod corpus;
 mod extraction;
+mod hostile;
+mod props;
 mod seeds;
 
 use std::path::{Path, PathBuf};
