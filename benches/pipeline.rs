@@ -40,7 +40,7 @@ fn stages(c: &mut Criterion) {
         .collect();
     let texts: Vec<&str> = statements.iter().map(|s| s.text.as_str()).collect();
     let tokens = model.tokenizer.encode_batch(&texts);
-    let x = model.tfidf.transform(&tokens);
+    let x = model.tfidf.transform(&texts, &tokens);
 
     let mut group = c.benchmark_group("stages");
     group.throughput(Throughput::Bytes(bytes));
@@ -63,7 +63,7 @@ fn stages(c: &mut Criterion) {
         b.iter(|| black_box(model.tokenizer.encode_batch(&texts)))
     });
     group.bench_function("4 features", |b| {
-        b.iter(|| black_box(model.tfidf.transform(&tokens)))
+        b.iter(|| black_box(model.tfidf.transform(&texts, &tokens)))
     });
     group.bench_function("5 prediction", |b| {
         b.iter(|| {

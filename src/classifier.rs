@@ -90,8 +90,8 @@ impl Classifier {
     ) -> Result<Self> {
         let checked = logistic.check()?;
         let ids = tokenizer.encode_batch(texts);
-        let fitted = tfidf.fit(&ids)?;
-        let x = fitted.transform(&ids);
+        let fitted = tfidf.fit(texts, &ids)?;
+        let x = fitted.transform(texts, &ids);
         let mut heads = Vec::new();
         for t in targets {
             let (m, fit) = model::fit(&x, &t.y, t.classes, checked)?;
@@ -118,7 +118,8 @@ impl Classifier {
 
     /// The sparse TF-IDF rows of some texts.
     pub fn features(&self, texts: &[&str]) -> SparseMatrix {
-        self.tfidf.transform(&self.tokenizer.encode_batch(texts))
+        self.tfidf
+            .transform(texts, &self.tokenizer.encode_batch(texts))
     }
 
     /// Probabilities per head, per text: `out[head][text][class]`.
@@ -154,6 +155,9 @@ impl Classifier {
 
     /// Feature column `j` as text: its subwords joined by spaces (`▁cessez ▁le`).
     pub fn feature_name(&self, j: usize) -> String {
+        if let Some(name) = self.tfidf.text_name(j) {
+            return name;
+        }
         let ids = self.tfidf.ngram(j);
         let pieces: Vec<String> = ids.iter().map(|&t| self.tokenizer.token(t)).collect();
         pieces.join(" ")

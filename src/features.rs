@@ -1,9 +1,14 @@
-//! Stage 5: features — TF-IDF over subword n-grams, kept sparse.
+//! Stage 5: features — TF-IDF over subword n-grams, and optionally word n-grams and
+//! character n-grams inside word boundaries (scikit-learn's `char_wb`), kept sparse.
 //!
-//! An n-gram of up to three token ids is packed into one `u64` key (21 bits a token).
-//! [`TfidfParams::fit`] keeps the n-grams seen in at least `min_df` documents (the
-//! `max_features` most frequent), with smoothed idf `ln((1+n)/(1+df)) + 1`;
-//! [`FittedTfidf::transform`] gives sublinear tf × idf rows, L2-normalised, in CSR form.
+//! Every feature is a `u64` key: an n-gram of up to three subword ids is packed into it
+//! (21 bits a token, top bit clear); a word or character n-gram is its xxh3 hash with the
+//! top two bits set to `10` (words) or `11` (characters).
+//! [`TfidfParams::fit`] keeps, per family, the n-grams seen in at least `min_df` documents
+//! (the `max_features` most frequent), with smoothed idf `ln((1+n)/(1+df)) + 1`;
+//! [`FittedTfidf::transform`] gives sublinear tf × idf rows in CSR form, each family
+//! L2-normalised on its own and the families side by side (scikit-learn's `FeatureUnion`
+//! of vectorizers).
 
 use std::collections::HashMap;
 
@@ -25,6 +30,13 @@ pub struct TfidfParams {
     pub max_features: usize,
     /// Use `1 + ln(tf)` instead of raw counts.
     pub sublinear_tf: bool,
+    /// Longest word n-gram (words of two or more letters or digits, lowercased); 0 for
+    /// none.
+    #[serde(default)]
+    pub word_ngrams: usize,
+    /// Shortest and longest character n-gram inside space-padded words; `None` for none.
+    #[serde(default)]
+    pub char_ngrams: Option<(usize, usize)>,
 }
 
 impl Default for TfidfParams {
@@ -34,6 +46,74 @@ impl Default for TfidfParams {
             min_df: 2,
             max_features: 100_000,
             sublinear_tf: true,
+            word_ngrams: 2,
+            char_ngrams: Some((3, 5)),
+        }
+    }
+}
+
+const WORD: u64 = 0b10 << 62;
+const CHAR: u64 = 0b11 << 62;
+
+/// 0 for a subword key, 1 for a word, 2 for a character n-gram.
+fn family(key: u64) -> usize {
+    match key >> 62 {
+        0 | 1 => 0,
+        2 => 1,
+        _ => 2,
+    }
+}
+
+fn hashed(tag: u64, s: &str) -> u64 {
+    tag | (xxhash_rust::xxh3::xxh3_64(s.as_bytes()) >> 2)
+}
+
+/// Calls `f(key, n-gram)` for every word and character n-gram of `text`.
+fn for_each_text_ngram(p: &TfidfParams, text: &str, mut f: impl FnMut(u64, &str)) {
+    if p.word_ngrams == 0 && p.char_ngrams.is_none() {
+        return;
+    }
+    let lower = text.to_lowercase();
+    if p.word_ngrams > 0 {
+        let words: Vec<&str> = lower
+            .split(|c: char| !c.is_alphanumeric() && c != '_')
+            .filter(|w| w.chars().nth(1).is_some())
+            .collect();
+        let mut gram = String::new();
+        for i in 0..words.len() {
+            gram.clear();
+            for (n, w) in words[i..].iter().take(p.word_ngrams).enumerate() {
+                if n > 0 {
+                    gram.push(' ');
+                }
+                gram.push_str(w);
+                f(hashed(WORD, &gram), &gram);
+            }
+        }
+    }
+    if let Some((lo, hi)) = p.char_ngrams {
+        let mut padded = String::new();
+        let mut bounds: Vec<usize> = Vec::new();
+        for w in lower.split_whitespace() {
+            padded.clear();
+            padded.push(' ');
+            padded.push_str(w);
+            padded.push(' ');
+            bounds.clear();
+            bounds.extend(padded.char_indices().map(|(i, _)| i));
+            bounds.push(padded.len());
+            let len = bounds.len() - 1;
+            for n in lo..=hi {
+                if n >= len {
+                    // a padded word shorter than n counts once, whole (as scikit-learn)
+                    f(hashed(CHAR, &padded), &padded);
+                    break;
+                }
+                for i in 0..=len - n {
+                    let g = &padded[bounds[i]..bounds[i + n]];
+                    f(hashed(CHAR, g), g);
+                }
+            }
         }
     }
 }
@@ -93,6 +173,10 @@ pub struct FittedTfidf {
     /// The n-gram key of each feature column.
     pub keys: Vec<u64>,
     pub idf: Vec<f32>,
+    /// The text of each word or character n-gram feature (empty for subword ones, which
+    /// the tokenizer spells).
+    #[serde(default)]
+    pub names: Vec<String>,
     #[serde(skip)]
     index: HashMap<u64, u32>,
 }
@@ -110,17 +194,44 @@ impl TfidfParams {
                 "min_df and max_features must be at least 1".into(),
             ));
         }
+        if self.word_ngrams > 3 {
+            return Err(Error::Training(format!(
+                "word n-grams go up to 3, got {}",
+                self.word_ngrams
+            )));
+        }
+        if let Some((lo, hi)) = self.char_ngrams
+            && !(1 <= lo && lo <= hi && hi <= 8)
+        {
+            return Err(Error::Training(format!(
+                "character n-grams must satisfy 1 ≤ min ≤ max ≤ 8, got {lo}-{hi}"
+            )));
+        }
         Ok(self)
     }
 
-    /// Learns the n-gram vocabulary and idf from tokenised documents.
-    pub fn fit(self, docs: &[Vec<u32>]) -> Result<FittedTfidf> {
+    /// Learns the n-gram vocabulary and idf from documents: their texts and subword ids.
+    pub fn fit(self, texts: &[&str], docs: &[Vec<u32>]) -> Result<FittedTfidf> {
         let params = self.check()?;
+        if texts.len() != docs.len() {
+            return Err(Error::Training(format!(
+                "{} texts but {} tokenised documents",
+                texts.len(),
+                docs.len()
+            )));
+        }
         let mut df: HashMap<u64, u32> = HashMap::new();
+        let mut names: HashMap<u64, String> = HashMap::new();
         let mut seen = Vec::new();
-        for d in docs {
+        for (text, d) in texts.iter().zip(docs) {
             seen.clear();
             for_each_ngram(d, params.ngram_max, |k| seen.push(k));
+            for_each_text_ngram(&params, text, |k, g| {
+                seen.push(k);
+                if !names.contains_key(&k) {
+                    names.insert(k, g.to_string());
+                }
+            });
             seen.sort_unstable();
             seen.dedup();
             for &k in &seen {
@@ -131,8 +242,13 @@ impl TfidfParams {
             .into_iter()
             .filter(|&(_, c)| c as usize >= params.min_df)
             .collect();
-        kept.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        kept.truncate(params.max_features);
+        // the most frequent of each family first, ties by key
+        kept.sort_unstable_by(|a, b| (family(a.0), b.1, a.0).cmp(&(family(b.0), a.1, b.0)));
+        let mut per_family = [0usize; 3];
+        kept.retain(|&(k, _)| {
+            per_family[family(k)] += 1;
+            per_family[family(k)] <= params.max_features
+        });
         kept.sort_unstable_by_key(|&(k, _)| k);
         let n = docs.len() as f32;
         let idf = kept
@@ -140,7 +256,13 @@ impl TfidfParams {
             .map(|&(_, c)| ((1.0 + n) / (1.0 + c as f32)).ln() + 1.0)
             .collect();
         let keys: Vec<u64> = kept.into_iter().map(|(k, _)| k).collect();
-        Ok(FittedTfidf::new(params, keys, idf))
+        let names = keys
+            .iter()
+            .map(|k| names.remove(k).unwrap_or_default())
+            .collect();
+        let mut f = FittedTfidf::new(params, keys, idf);
+        f.names = names;
+        Ok(f)
     }
 }
 
@@ -161,6 +283,7 @@ impl FittedTfidf {
             params,
             keys,
             idf,
+            names: Vec::new(),
             index: HashMap::new(),
         };
         f.reindex();
@@ -181,8 +304,22 @@ impl FittedTfidf {
         self.keys.len()
     }
 
-    /// The token ids of feature column `j`'s n-gram, in order.
+    /// The text of a word (`cessez le`) or character (`[ paix]`) n-gram feature; `None`
+    /// for a subword one.
+    pub fn text_name(&self, j: usize) -> Option<String> {
+        let name = self.names.get(j).filter(|n| !n.is_empty())?;
+        Some(match family(self.keys[j]) {
+            2 => format!("[{name}]"),
+            _ => name.clone(),
+        })
+    }
+
+    /// The token ids of feature column `j`'s n-gram, in order (empty for a word or
+    /// character n-gram).
     pub fn ngram(&self, j: usize) -> Vec<u32> {
+        if family(self.keys[j]) != 0 {
+            return Vec::new();
+        }
         let mut key = self.keys[j];
         let mut ids = Vec::new();
         while key != 0 {
@@ -194,13 +331,15 @@ impl FittedTfidf {
     }
 
     /// One document's sparse row: sorted (column, value) pairs.
-    pub fn row(&self, tokens: &[u32]) -> (Vec<u32>, Vec<f32>) {
+    pub fn row(&self, text: &str, tokens: &[u32]) -> (Vec<u32>, Vec<f32>) {
         let mut counts: HashMap<u32, f32> = HashMap::new();
-        for_each_ngram(tokens, self.params.ngram_max, |k| {
+        let mut add = |k: u64| {
             if let Some(&j) = self.index.get(&k) {
                 *counts.entry(j).or_default() += 1.0;
             }
-        });
+        };
+        for_each_ngram(tokens, self.params.ngram_max, &mut add);
+        for_each_text_ngram(&self.params, text, |k, _| add(k));
         let mut pairs: Vec<(u32, f32)> = counts
             .into_iter()
             .map(|(j, tf)| {
@@ -213,17 +352,29 @@ impl FittedTfidf {
             })
             .collect();
         pairs.sort_unstable_by_key(|p| p.0);
-        let norm = pairs.iter().map(|p| p.1 * p.1).sum::<f32>().sqrt();
-        if norm > 0.0 {
-            pairs.iter_mut().for_each(|p| p.1 /= norm);
+        // each family normalised on its own
+        let mut norms = [0f32; 3];
+        for &(j, v) in &pairs {
+            norms[family(self.keys[j as usize])] += v * v;
+        }
+        let norms = norms.map(f32::sqrt);
+        for p in pairs.iter_mut() {
+            let n = norms[family(self.keys[p.0 as usize])];
+            if n > 0.0 {
+                p.1 /= n;
+            }
         }
         pairs.into_iter().unzip()
     }
 
-    /// The TF-IDF matrix of tokenised documents.
-    pub fn transform(&self, docs: &[Vec<u32>]) -> SparseMatrix {
+    /// The TF-IDF matrix of documents: their texts and subword ids.
+    pub fn transform(&self, texts: &[&str], docs: &[Vec<u32>]) -> SparseMatrix {
         use rayon::prelude::*;
-        let rows: Vec<(Vec<u32>, Vec<f32>)> = docs.par_iter().map(|d| self.row(d)).collect();
+        let rows: Vec<(Vec<u32>, Vec<f32>)> = texts
+            .par_iter()
+            .zip(docs.par_iter())
+            .map(|(t, d)| self.row(t, d))
+            .collect();
         let mut m = SparseMatrix {
             indptr: Vec::with_capacity(docs.len() + 1),
             ncols: self.n_features(),
@@ -252,8 +403,10 @@ mod tests {
             min_df: 2,
             max_features: 10,
             sublinear_tf: false,
+            ..Default::default()
         };
-        let f = p.fit(&docs).unwrap();
+        let texts = ["", "", ""];
+        let f = p.fit(&texts, &docs).unwrap();
         assert_eq!(f.n_features(), 3);
         let key = |t: &[u32]| t.iter().fold(0u64, |k, &x| (k << BITS) | (x as u64 + 1));
         let col = |t: &[u32]| f.keys.iter().position(|&k| k == key(t)).unwrap();
@@ -261,7 +414,7 @@ mod tests {
         let idf2 = (4.0f32 / 3.0).ln() + 1.0;
         assert!((f.idf[col(&[1])] - 1.0).abs() < 1e-6);
         assert!((f.idf[col(&[2])] - idf2).abs() < 1e-6);
-        let m = f.transform(&docs);
+        let m = f.transform(&texts, &docs);
         assert_eq!(m.nrows(), 3);
         // doc 3: tf(1)=1, tf(2)=2, tf(1 2)=1 -> [1, 2*idf2, idf2] / norm
         let raw = [1.0, 2.0 * idf2, idf2];
@@ -271,7 +424,45 @@ mod tests {
         assert!((row[&col(&[2])] - raw[1] / norm).abs() < 1e-6);
         assert!((row[&col(&[1, 2])] - raw[2] / norm).abs() < 1e-6);
         // an unseen document is an empty row, not an error
-        assert_eq!(f.transform(&[vec![99]]).row(0).count(), 0);
+        assert_eq!(f.transform(&[""], &[vec![99]]).row(0).count(), 0);
+    }
+
+    /// (text, word n-grams, char range, the n-grams produced, in order)
+    #[test]
+    fn word_and_char_ngrams_table() {
+        type Case<'a> = (&'a str, usize, Option<(usize, usize)>, &'a [&'a str]);
+        let cases: &[Case] = &[
+            // words of two or more letters or digits, lowercased, split at apostrophes
+            ("L'Arménie a dit 45", 1, None, &["arménie", "dit", "45"]),
+            (
+                "Paix durable, vite",
+                2,
+                None,
+                &["paix", "paix durable", "durable", "durable vite", "vite"],
+            ),
+            // characters inside space-padded words; a short padded word counts once, whole
+            (
+                "Oui",
+                0,
+                Some((3, 4)),
+                &[" ou", "oui", "ui ", " oui", "oui "],
+            ),
+            ("à", 0, Some((3, 5)), &[" à "]),
+            ("", 2, Some((2, 5)), &[]),
+        ];
+        for &(text, words, chars, want) in cases {
+            let p = TfidfParams {
+                word_ngrams: words,
+                char_ngrams: chars,
+                ..Default::default()
+            };
+            let mut got = Vec::new();
+            for_each_text_ngram(&p, text, |k, g| {
+                assert_eq!(k, hashed(if k >> 62 == 2 { WORD } else { CHAR }, g));
+                got.push(g.to_string());
+            });
+            assert_eq!(got, want, "{text:?}");
+        }
     }
 
     #[test]

@@ -1,0 +1,244 @@
+"""Issue 5: stance vs scikit-learn vs fastText on the same splits.
+
+For every set, each of the three systems is trained and scored on exactly the same
+train/test splits; the script prints macro-F1, accuracy and fit time per system and set,
+marks the best macro-F1 of each set, and writes the table to bench/out/models.md.
+
+    bench/run.sh models                      # or, inside bench/.venv:
+    python bench/compare_models.py [--folds 5] [--seed 13] [--sets deft,efra,...]
+
+The systems:
+- stance: `stance train train.csv --label-column label -o m.stance` (default settings),
+  then `stance evaluate test.csv ... -o r.json`; fit time is the train command's wall time.
+- scikit-learn: word 1-2-gram (min_df 2) + char_wb 2-5-gram sublinear TF-IDF, then
+  LogisticRegression(C=10, max_iter=1000, lbfgs); fit time is Pipeline.fit.
+- fastText supervised (wordNgrams 2, minn 2, maxn 5, epoch 25, lr 0.5, one thread);
+  fit time is train_supervised, reading its training file included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import common
+from common import Split
+
+TOOLS = ["stance", "sklearn", "fastText"]  # sklearn = scikit-learn
+
+
+@dataclass
+class Benchmark:
+    """A labelled set and the splits every system is scored on."""
+
+    key: str
+    name: str
+    protocol: str
+    splits: list
+
+
+@dataclass
+class Score:
+    """One system on one split."""
+
+    macro_f1: float
+    accuracy: float
+    fit_seconds: float
+
+
+# --------------------------------------------------------------------------- sets
+
+
+def cv_splits(texts: list, labels: list, folds: int, seed: int) -> list:
+    """Stratified k-fold splits (shuffled with `seed`)."""
+    from sklearn.model_selection import StratifiedKFold
+
+    kfold = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    splits = []
+    for train, test in kfold.split(texts, labels):
+        splits.append(Split([texts[i] for i in train], [labels[i] for i in train],
+                            [texts[i] for i in test], [labels[i] for i in test]))
+    return splits
+
+
+def load_benchmarks(folds: int, seed: int, keys: set | None) -> list:
+    """The five benchmarks of issue 5, restricted to `keys` when given."""
+    loaders = {
+        "deft": lambda: Benchmark("deft", "DEFT-2017 sentiment (tweets)", "train → val",
+                                  [common.deft_split()]),
+        "efra": lambda: _cv_benchmark("efra", "EFRA Macron stance (tweets)",
+                                      common.DATA / "stance-fr-efra-macron" / "train.csv",
+                                      folds, seed, with_question=False),
+        "xstance": lambda: _cv_benchmark("xstance", "x-stance FR (question [SEP] comment)",
+                                         common.DATA / "stance-fr-xstance" / "valid.csv",
+                                         folds, seed, with_question=True),
+        "project-stance": lambda: Benchmark("project-stance", "Karabakh stance (project)",
+                                            "train → test split",
+                                            [common.project_split("stance")]),
+        "project-sentiment": lambda: Benchmark("project-sentiment",
+                                               "Karabakh sentiment (project)",
+                                               "train → test split",
+                                               [common.project_split("sentiment")]),
+    }
+    unknown = (keys or set()) - loaders.keys()
+    if unknown:
+        sys.exit(f"unknown set(s) {sorted(unknown)}; choose from {sorted(loaders)}")
+    return [load() for key, load in loaders.items() if not keys or key in keys]
+
+
+def _cv_benchmark(key: str, name: str, path: Path, folds: int, seed: int,
+                  with_question: bool) -> Benchmark:
+    """A k-fold benchmark over one CSV; with_question prepends `question [SEP] `."""
+    rows = common.read_csv(path)
+    if with_question:
+        texts = [f"{r['question']} [SEP] {r['text']}" for r in rows]
+    else:
+        texts = [r["text"] for r in rows]
+    labels = [r["label"] for r in rows]
+    return Benchmark(key, name, f"{folds}-fold stratified CV (seed {seed})",
+                     cv_splits(texts, labels, folds, seed))
+
+
+# --------------------------------------------------------------------------- systems
+
+
+def score_stance(binary: Path, split: Split, workdir: Path) -> Score:
+    """Train and evaluate with the stance CLI."""
+    fit, model = common.stance_train(binary, split, workdir)
+    report = common.stance_evaluate(binary, split, model, workdir)
+    return Score(report["macro_f1"], report["accuracy"], fit)
+
+
+def score_sklearn(split: Split) -> Score:
+    """Train and evaluate the reference scikit-learn pipeline."""
+    pipeline = common.sklearn_pipeline()
+    fit, _ = common.timed(pipeline.fit, split.train_texts, split.train_labels)
+    f1, accuracy = common.scores(split.test_labels, list(pipeline.predict(split.test_texts)))
+    return Score(f1, accuracy, fit)
+
+
+def score_fasttext(split: Split, workdir: Path) -> Score:
+    """Train and evaluate fastText supervised."""
+    fit, model = common.fasttext_train(split.train_texts, split.train_labels, workdir)
+    predicted, _ = common.fasttext_predict(model, split.test_texts)
+    f1, accuracy = common.scores(split.test_labels, [row[0] for row in predicted])
+    return Score(f1, accuracy, fit)
+
+
+def score_all(binary: Path, benchmark: Benchmark, workdir: Path) -> dict:
+    """Every system on every split of `benchmark`: {tool: [Score per split]}."""
+    results = {tool: [] for tool in TOOLS}
+    for i, split in enumerate(benchmark.splits):
+        print(f"  {benchmark.key} split {i + 1}/{len(benchmark.splits)}: "
+              f"{len(split.train_texts)} train, {len(split.test_texts)} test",
+              file=sys.stderr)
+        fold_dir = workdir / benchmark.key / f"split{i + 1}"
+        results["stance"].append(score_stance(binary, split, fold_dir))
+        results["sklearn"].append(score_sklearn(split))
+        results["fastText"].append(score_fasttext(split, fold_dir))
+    return results
+
+
+# --------------------------------------------------------------------------- table
+
+
+def summarise(scores: list) -> dict:
+    """Mean macro-F1 (and its standard deviation over folds), accuracy and fit seconds."""
+    f1s = [s.macro_f1 for s in scores]
+    return {
+        "f1": statistics.mean(f1s),
+        "f1_sd": statistics.stdev(f1s) if len(f1s) > 1 else None,
+        "accuracy": statistics.mean(s.accuracy for s in scores),
+        "fit": statistics.mean(s.fit_seconds for s in scores),
+    }
+
+
+def table_rows(benchmarks: list, results: dict) -> list:
+    """One row per set: macro-F1 (best in bold), accuracy and fit seconds per system,
+    and stance's margin over the best other system."""
+    rows = []
+    for b in benchmarks:
+        summary = {tool: summarise(results[b.key][tool]) for tool in TOOLS}
+        best = max(summary[t]["f1"] for t in TOOLS)
+        best_other = max(summary[t]["f1"] for t in TOOLS if t != "stance")
+
+        def f1_cell(tool):
+            s = summary[tool]
+            text = f"{s['f1']:.3f}" + (f" ± {s['f1_sd']:.3f}" if s["f1_sd"] is not None else "")
+            return f"**{text}**" if s["f1"] == best else text
+
+        split = b.splits[0]
+        rows.append(
+            [b.name, b.protocol, f"{len(split.train_texts)} / {len(split.test_texts)}"]
+            + [f1_cell(t) for t in TOOLS]
+            + [f"{summary[t]['accuracy']:.3f}" for t in TOOLS]
+            + [f"{summary[t]['fit']:.2f}" for t in TOOLS]
+            + [f"{summary['stance']['f1'] - best_other:+.3f}"]
+        )
+    return rows
+
+
+def render(benchmarks: list, results: dict, info: dict) -> str:
+    """The Markdown report: table and the notes needed to read it."""
+    header = (["set", "protocol", "train / test rows"]
+              + [f"F1 {t}" for t in TOOLS]
+              + [f"acc {t}" for t in TOOLS]
+              + [f"fit s {t}" for t in TOOLS]
+              + ["F1 stance − best other"])
+    notes = [
+        "F1 = macro-F1, acc = accuracy, fit s = training wall seconds; sklearn = "
+        "scikit-learn. Best macro-F1 of each set in **bold**. For k-fold sets: mean over folds "
+        "(± standard deviation of macro-F1), fit seconds per fold; train / test rows "
+        "are those of the first fold.",
+        "All three systems see exactly the same splits. x-stance: every system reads "
+        "`question + \" [SEP] \" + comment` (the question as context).",
+        "stance: default settings (`stance train <csv> --label-column label`), fit = wall "
+        "time of the train command (process start, CSV read, tokenizing, fit, model write).",
+        "scikit-learn: FeatureUnion(word 1-2 TF-IDF min_df=2, char_wb 2-5 TF-IDF, both "
+        "sublinear_tf) + LogisticRegression(C=10, max_iter=1000, lbfgs); fit = Pipeline.fit.",
+        "fastText: supervised, " + ", ".join(f"{k}={v}" for k, v in common.FASTTEXT_PARAMS.items()
+                                              if k != "verbose")
+        + "; text lower-cased, newlines removed; fit = train_supervised.",
+    ]
+    return "\n".join([
+        "# Model comparison: stance vs scikit-learn vs fastText",
+        "",
+        common.machine_markdown(info),
+        "",
+        common.markdown_table(header, table_rows(benchmarks, results)),
+        "",
+        *[f"- {n}" for n in notes],
+        "",
+    ])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--folds", type=int, default=5, help="k for the CV sets (default 5)")
+    parser.add_argument("--seed", type=int, default=13, help="CV shuffling seed (default 13)")
+    parser.add_argument("--sets", help="comma-separated subset of: deft, efra, xstance, "
+                                       "project-stance, project-sentiment")
+    parser.add_argument("-o", "--output", type=Path, default=common.OUT / "models.md")
+    args = parser.parse_args()
+
+    info = common.machine_info()
+    binary = common.stance_binary()
+    keys = set(args.sets.split(",")) if args.sets else None
+    benchmarks = load_benchmarks(args.folds, args.seed, keys)
+    with tempfile.TemporaryDirectory(prefix="stance-models-") as tmp:
+        results = {b.key: score_all(binary, b, Path(tmp)) for b in benchmarks}
+
+    report = render(benchmarks, results, info)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(report, encoding="utf-8")
+    print(report)
+    print(f"written to {args.output}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
