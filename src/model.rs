@@ -44,6 +44,51 @@ pub struct LogisticParams {
     /// Stop when the mean loss changes by less than this between iterations.
     pub tolerance: f64,
     pub solver: Solver,
+    /// How much each row's loss counts.
+    #[serde(default)]
+    pub class_weight: ClassWeight,
+}
+
+/// Per-class weights of the loss (linfa-logistic has none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClassWeight {
+    /// `balanced` when the largest class has at least twice the rows of the smallest,
+    /// else `none` (always `none` with the linfa solver, which has no weights).
+    #[default]
+    Auto,
+    /// Every row counts 1.
+    None,
+    /// A row of class c counts `n / (k × n_c)` (scikit-learn's `balanced`): each class
+    /// weighs the same in total.
+    Balanced,
+}
+
+impl ClassWeight {
+    /// The weight of each class, given the labels.
+    pub fn weights(self, y: &[ClassId], k: usize) -> Vec<f64> {
+        let mut count = vec![0usize; k];
+        y.iter().for_each(|&c| count[c] += 1);
+        let present = count.iter().filter(|&&c| c > 0);
+        let (min, max) = (present.clone().min(), present.max());
+        match self {
+            ClassWeight::None => vec![1.0; k],
+            ClassWeight::Auto if min.zip(max).is_some_and(|(a, b)| *b >= 2 * *a) => {
+                ClassWeight::Balanced.weights(y, k)
+            }
+            ClassWeight::Auto => vec![1.0; k],
+            ClassWeight::Balanced => count
+                .iter()
+                .map(|&c| {
+                    if c == 0 {
+                        0.0
+                    } else {
+                        y.len() as f64 / (k as f64 * c as f64)
+                    }
+                })
+                .collect(),
+        }
+    }
 }
 
 impl Default for LogisticParams {
@@ -53,6 +98,7 @@ impl Default for LogisticParams {
             max_iterations: 300,
             tolerance: 1e-7,
             solver: Solver::SparseLbfgs,
+            class_weight: ClassWeight::Auto,
         }
     }
 }
@@ -71,6 +117,11 @@ impl LogisticParams {
         }
         if self.max_iterations == 0 {
             return Err(Error::Training("max_iterations must be at least 1".into()));
+        }
+        if self.class_weight == ClassWeight::Balanced && self.solver == Solver::Linfa {
+            return Err(Error::Training(
+                "class weights need the sparse-lbfgs solver (linfa-logistic has none)".into(),
+            ));
         }
         if !(self.tolerance.is_finite() && self.tolerance >= 0.0) {
             return Err(Error::Training(format!(
@@ -102,6 +153,9 @@ pub struct FitReport {
     pub converged: bool,
     /// Set when the optimiser failed and the best parameters seen were kept.
     pub warning: Option<String>,
+    /// The weight of each class's rows in the loss.
+    #[serde(default)]
+    pub class_weights: Vec<f64>,
 }
 
 impl LinearHead {
@@ -208,6 +262,8 @@ struct Problem<'a> {
     y: &'a [ClassId],
     k: usize,
     alpha: f64,
+    /// The weight of each class's rows.
+    class_weight: Vec<f64>,
 }
 
 impl Problem<'_> {
@@ -238,11 +294,12 @@ impl Problem<'_> {
                     }
                     let m = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
                     let lse = m + z.iter().map(|v| (v - m).exp()).sum::<f64>().ln();
-                    loss += lse - z[self.y[i]];
+                    let weight = self.class_weight[self.y[i]];
+                    loss += weight * (lse - z[self.y[i]]);
                     if want_grad {
                         for c in 0..k {
                             let diff = (z[c] - lse).exp() - if c == self.y[i] { 1.0 } else { 0.0 };
-                            z[c] = diff;
+                            z[c] = weight * diff;
                         }
                         for (j, v) in self.x.row(i) {
                             let gj = &mut g[j * k..(j + 1) * k];
@@ -336,6 +393,7 @@ fn fit_sparse(
         y,
         k,
         alpha: p.alpha,
+        class_weight: p.class_weight.weights(y, k),
     };
     let init = Array1::<f64>::zeros((d + 1) * k);
     let best = KeepBest::default();
@@ -378,13 +436,15 @@ fn fit_sparse(
                     )),
                 ),
                 None => {
-                    let problem = Problem {
+                    let c = Problem {
                         x,
                         y,
                         k,
                         alpha: p.alpha,
-                    };
-                    let c = problem.eval(&init, false).0;
+                        class_weight: p.class_weight.weights(y, k),
+                    }
+                    .eval(&init, false)
+                    .0;
                     (
                         init,
                         0,
@@ -413,6 +473,7 @@ fn fit_sparse(
             final_loss,
             converged,
             warning,
+            class_weights: p.class_weight.weights(y, k),
         },
     ))
 }
@@ -482,6 +543,7 @@ pub fn fit_linfa(
         y,
         k,
         alpha: p.alpha,
+        class_weight: vec![1.0; k],
     }
     .eval(&Array1::from(w), false)
     .0;
@@ -493,12 +555,41 @@ pub fn fit_linfa(
             final_loss,
             converged: false,
             warning: None,
+            class_weights: vec![1.0; k],
         },
     ))
 }
 
 #[cfg(test)]
 mod tests {
+    /// (labels, k, rule, weights)
+    #[test]
+    fn class_weight_table() {
+        let cases: &[(&[ClassId], usize, ClassWeight, &[f64])] = &[
+            (&[0, 0, 0, 1], 2, ClassWeight::None, &[1.0, 1.0]),
+            (&[0, 0, 0, 1], 2, ClassWeight::Balanced, &[4.0 / 6.0, 2.0]),
+            // skewed 3:1, so auto balances
+            (&[0, 0, 0, 1], 2, ClassWeight::Auto, &[4.0 / 6.0, 2.0]),
+            // 3:2 is not skewed enough
+            (&[0, 0, 0, 1, 1], 2, ClassWeight::Auto, &[1.0, 1.0]),
+            // an absent class weighs nothing and does not count as the smallest
+            (
+                &[0, 0, 1, 1],
+                3,
+                ClassWeight::Balanced,
+                &[4.0 / 6.0, 4.0 / 6.0, 0.0],
+            ),
+            (&[0, 0, 1, 1], 3, ClassWeight::Auto, &[1.0, 1.0, 1.0]),
+        ];
+        for &(y, k, rule, want) in cases {
+            let got = rule.weights(y, k);
+            assert_eq!(got.len(), want.len());
+            for (g, w) in got.iter().zip(want) {
+                assert!((g - w).abs() < 1e-12, "{y:?} {rule:?}: {got:?}");
+            }
+        }
+    }
+
     use super::*;
 
     /// Three separable-ish classes in 6 sparse dimensions.
@@ -530,6 +621,7 @@ mod tests {
             max_iterations: 500,
             tolerance: 1e-12,
             solver: Solver::SparseLbfgs,
+            class_weight: ClassWeight::None,
         };
         let (sparse, r1) = fit(&x, &y, classes.clone(), base.check().unwrap()).unwrap();
         let (dense, r2) = fit(
@@ -579,6 +671,7 @@ mod tests {
             max_iterations: 50,
             tolerance: 0.0,
             solver: Solver::Linfa,
+            class_weight: ClassWeight::None,
         };
         let (head, _) = fit(&x, &y, classes, p.check().unwrap()).unwrap();
         for (i, got) in head.predict(&x).iter().enumerate() {

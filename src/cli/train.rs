@@ -10,7 +10,7 @@ use stance::corpus::{LabelledSet, Split};
 use stance::eval::{Metrics, group_folds, score};
 use stance::features::TfidfParams;
 use stance::label::Classes;
-use stance::model::{LogisticParams, Solver, argmax};
+use stance::model::{ClassWeight, LogisticParams, Solver, argmax};
 use stance::tokenize::SubwordTokenizer;
 
 use super::DataArgs;
@@ -36,6 +36,10 @@ pub struct Args {
     pub max_iterations: u64,
     #[arg(long, value_enum, default_value = "sparse-lbfgs")]
     pub solver: Solver,
+    /// Per-class weights of the loss: `balanced` makes each class weigh the same in total;
+    /// `auto` is `balanced` when the largest class has twice the rows of the smallest.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub class_weight: ClassWeight,
     /// Longest subword n-gram (1–3).
     #[arg(long, default_value_t = 2)]
     pub ngram_max: usize,
@@ -118,6 +122,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         alpha: a.alpha,
         max_iterations: a.max_iterations,
         solver: a.solver,
+        class_weight: a.class_weight,
         ..Default::default()
     };
     logistic.check()?;
