@@ -43,6 +43,10 @@ pub struct TrainingInfo {
     pub rows: usize,
     pub tfidf: TfidfParams,
     pub logistic: LogisticParams,
+    /// The model reads each statement with its speaker's affiliation in front
+    /// ([`Classifier::in_context`]).
+    #[serde(default)]
+    pub speaker_context: bool,
     pub crate_version: String,
 }
 
@@ -61,6 +65,11 @@ pub struct Classifier {
     pub tfidf: FittedTfidf,
     pub heads: Vec<Head>,
     pub training: TrainingInfo,
+}
+
+/// `⟦affiliation⟧ text`: how a statement is read with speaker context.
+pub fn with_affiliation(text: &str, affiliation: Option<&str>) -> String {
+    format!("⟦{}⟧ {text}", affiliation.unwrap_or("none"))
 }
 
 /// One head's output for one text: probabilities, and the features that pushed the
@@ -111,9 +120,25 @@ impl Classifier {
                 rows: texts.len(),
                 tfidf,
                 logistic,
+                speaker_context: false,
                 crate_version: env!("CARGO_PKG_VERSION").to_string(),
             },
         })
+    }
+
+    /// A statement as the model reads it: with `⟦affiliation⟧ ` in front when the model
+    /// was trained with speaker context (`none` for a speaker the gazetteer does not
+    /// know), as is otherwise.
+    pub fn in_context<'t>(
+        &self,
+        text: &'t str,
+        affiliation: Option<&str>,
+    ) -> std::borrow::Cow<'t, str> {
+        if self.training.speaker_context {
+            with_affiliation(text, affiliation).into()
+        } else {
+            text.into()
+        }
     }
 
     /// The sparse TF-IDF rows of some texts.

@@ -26,6 +26,8 @@ pub struct LabelledSet {
     /// The group of each row (its dispatch), for grouped cross-validation; the row's own
     /// line when the file has no group column.
     pub groups: Vec<String>,
+    /// The speaker id of each row (gold corpus only; empty for a CSV).
+    pub speakers: Vec<String>,
 }
 
 /// Wraps a CSV error with its file; a record that is not UTF-8 or has the wrong number of
@@ -339,6 +341,7 @@ impl Corpus {
             set.labels[1].push(s.sentiment.to_string());
             set.lines.push(s.line);
             set.groups.push(s.dispatch_id.clone());
+            set.speakers.push(s.speaker.clone());
         }
         Ok(set)
     }

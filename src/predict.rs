@@ -34,25 +34,35 @@ pub fn classify_dispatch(
     g: &Gazetteer,
     model: &Classifier,
 ) -> Vec<ClassifiedStatement> {
-    classify_statements(extract_statements(d, g), model)
+    classify_statements(extract_statements(d, g), g, model)
 }
 
 /// How much of a statement the classifier reads: a longer "statement" is not one, and
 /// bounding it bounds the memory tokenisation takes on hostile input.
 pub const MAX_CLASSIFIED_CHARS: usize = 10_000;
 
-/// Classifies already extracted statements, in one batch.
+/// Classifies already extracted statements, in one batch (with their speakers'
+/// affiliations when the model was trained with speaker context).
 pub fn classify_statements(
     statements: Vec<Statement>,
+    g: &Gazetteer,
     model: &Classifier,
 ) -> Vec<ClassifiedStatement> {
-    let texts: Vec<&str> = statements
+    let texts: Vec<std::borrow::Cow<str>> = statements
         .iter()
-        .map(|s| match s.text.char_indices().nth(MAX_CLASSIFIED_CHARS) {
-            Some((cut, _)) => &s.text[..cut],
-            None => s.text.as_str(),
+        .map(|s| {
+            let text = match s.text.char_indices().nth(MAX_CLASSIFIED_CHARS) {
+                Some((cut, _)) => &s.text[..cut],
+                None => s.text.as_str(),
+            };
+            let affiliation = match &s.speaker {
+                crate::statement::Speaker::Known(a) => Some(g.actor(*a).affiliation.as_str()),
+                crate::statement::Speaker::Named { .. } => None,
+            };
+            model.in_context(text, affiliation)
         })
         .collect();
+    let texts: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
     let mut heads: Vec<std::vec::IntoIter<_>> = model
         .predict_explained(&texts, REASONS)
         .into_iter()

@@ -63,7 +63,8 @@ pub fn run(mut a: Args) -> anyhow::Result<ExitCode> {
             .collect();
     }
     let set = a.data.read(a.split)?;
-    let texts: Vec<&str> = set.texts.iter().map(String::as_str).collect();
+    let in_context = super::texts_in_context(&set, model.training.speaker_context)?;
+    let texts: Vec<&str> = in_context.iter().map(String::as_str).collect();
     let probs = model.predict(&texts);
     let mut heads = std::collections::BTreeMap::new();
     for (col, labels) in set.label_columns.iter().zip(&set.labels) {

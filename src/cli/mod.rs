@@ -147,6 +147,38 @@ impl Drop for Output {
     }
 }
 
+/// The texts of a labelled set as a model reads them: with each speaker's affiliation in
+/// front when `speaker_context`. A CSV has no speakers: its statements are then read as
+/// an unknown speaker's, with a warning.
+fn texts_in_context(
+    set: &stance::corpus::LabelledSet,
+    speaker_context: bool,
+) -> anyhow::Result<Vec<String>> {
+    use stance::classifier::with_affiliation;
+    if !speaker_context {
+        return Ok(set.texts.clone());
+    }
+    if set.speakers.len() != set.texts.len() {
+        eprintln!(
+            "warning: the model reads each statement with its speaker's affiliation, and {} \
+             has no speakers: every statement is read as an unknown speaker's",
+            set.origin
+        );
+        return Ok(set
+            .texts
+            .iter()
+            .map(|t| with_affiliation(t, None))
+            .collect());
+    }
+    let g = Gazetteer::default_karabakh();
+    Ok(set
+        .texts
+        .iter()
+        .zip(&set.speakers)
+        .map(|(t, s)| with_affiliation(t, g.find(s).map(|a| g.actor(a).affiliation.as_str())))
+        .collect())
+}
+
 /// Labelled input: the gold corpus folder (with its split) or a CSV file.
 #[derive(Debug, clap::Args)]
 pub struct DataArgs {

@@ -57,6 +57,13 @@ pub struct Args {
     /// Also character n-grams inside space-padded words, e.g. `2-5`; `none` for none.
     #[arg(long, value_parser = parse_range, default_value = "3-5")]
     pub char_ngrams: CharNgrams,
+    /// Read statements by their words alone. By default a model trained on a corpus
+    /// folder reads each statement with its speaker's affiliation from the gazetteer in
+    /// front (`⟦armenia⟧ …`), and classifying then does the same: on the test split this
+    /// took stance macro-F1 from 0.671 to 0.807 (README, *Speaker context*). A CSV has no
+    /// speakers and is always read by its words.
+    #[arg(long)]
+    pub words_only: bool,
     /// Also report k-fold cross-validation (rows grouped by dispatch) and store it in the model.
     #[arg(long, value_name = "K")]
     pub cv: Option<usize>,
@@ -126,7 +133,9 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         ..Default::default()
     };
     logistic.check()?;
-    let texts: Vec<&str> = set.texts.iter().map(String::as_str).collect();
+    let speaker_context = !a.words_only && a.data.input.is_dir();
+    let in_context = super::texts_in_context(&set, speaker_context)?;
+    let texts: Vec<&str> = in_context.iter().map(String::as_str).collect();
     eprintln!(
         "training on {} rows of {} ({} head(s): {})",
         texts.len(),
@@ -187,6 +196,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let model = Classifier::train(tokenizer, &texts, all_targets, tfidf, logistic, &set.origin);
     spinner.finish_and_clear();
     let mut model = model?;
+    model.training.speaker_context = speaker_context;
     for (h, m) in model.heads.iter_mut().zip(cv_metrics) {
         h.metrics = m;
         if let Some(w) = &h.fit.warning {
