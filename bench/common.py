@@ -122,16 +122,31 @@ def write_csv(path: Path, header: list, rows) -> None:
         writer.writerows(rows)
 
 
-def project_split(label_column: str, test_split: str = "test") -> Split:
+def affiliations() -> dict:
+    """Actor id -> affiliation, from the shipped gazetteer."""
+    import tomllib
+
+    with open(REPO / "models" / "gazetteer" / "karabakh.toml", "rb") as f:
+        return {a["id"]: a["affiliation"] for a in tomllib.load(f)["actor"]}
+
+
+def project_split(label_column: str, test_split: str = "test", context: bool = False) -> Split:
     """The project's gold statements (training-data/statements.csv joined with
-    splits.csv): train split -> `test_split`, labels from `label_column`."""
+    splits.csv): train split -> `test_split`, labels from `label_column`. With `context`,
+    each text reads `⟦affiliation⟧ text`, the speaker's affiliation from the gazetteer
+    (`none` when unknown), as `stance train training-data` reads it by default."""
     split_of = {r["dispatch_id"]: r["split"] for r in read_csv(CORPUS / "splits.csv")}
     rows = read_csv(CORPUS / "statements.csv")
+    aff = affiliations() if context else {}
+
+    def text(r: dict) -> str:
+        return f"⟦{aff.get(r['speaker'], 'none')}⟧ {r['text']}" if context else r["text"]
+
     train = [r for r in rows if split_of[r["dispatch_id"]] == "train"]
     test = [r for r in rows if split_of[r["dispatch_id"]] == test_split]
     return Split(
-        [r["text"] for r in train], [r[label_column] for r in train],
-        [r["text"] for r in test], [r[label_column] for r in test],
+        [text(r) for r in train], [r[label_column] for r in train],
+        [text(r) for r in test], [r[label_column] for r in test],
     )
 
 

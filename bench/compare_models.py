@@ -83,6 +83,12 @@ def load_benchmarks(folds: int, seed: int, keys: set | None) -> list:
                                                "Karabakh sentiment (project)",
                                                "train → test split",
                                                [common.project_split("sentiment")]),
+        "project-stance-context": lambda: Benchmark(
+            "project-stance-context", "Karabakh stance, speaker's affiliation in front",
+            "train → test split", [common.project_split("stance", context=True)]),
+        "project-sentiment-context": lambda: Benchmark(
+            "project-sentiment-context", "Karabakh sentiment, speaker's affiliation in front",
+            "train → test split", [common.project_split("sentiment", context=True)]),
     }
     unknown = (keys or set()) - loaders.keys()
     if unknown:
@@ -222,7 +228,8 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5, help="k for the CV sets (default 5)")
     parser.add_argument("--seed", type=int, default=13, help="CV shuffling seed (default 13)")
     parser.add_argument("--sets", help="comma-separated subset of: deft, efra, xstance, "
-                                       "project-stance, project-sentiment")
+                                       "project-stance, project-sentiment, project-stance-context, "
+                                       "project-sentiment-context")
     parser.add_argument("-o", "--output", type=Path, default=common.OUT / "models.md")
     args = parser.parse_args()
 

@@ -133,7 +133,7 @@ impl LogisticParams {
     }
 }
 
-/// A fitted linear head: `softmax(xW + b)` over its classes.
+/// A fitted linear head: `softmax((xW + b) / T)` over its classes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LinearHead {
     pub classes: Classes,
@@ -141,6 +141,14 @@ pub struct LinearHead {
     /// `W`, row-major `n_features × n_classes` (linfa's layout).
     pub coef: Vec<f32>,
     pub intercept: Vec<f32>,
+    /// The temperature `T` (1 as fitted; set by calibration, which leaves the predicted
+    /// class unchanged).
+    #[serde(default = "one")]
+    pub temperature: f64,
+}
+
+fn one() -> f64 {
+    1.0
 }
 
 /// What the optimiser did.
@@ -172,6 +180,10 @@ impl LinearHead {
                 let w = &self.coef[j * k..(j + 1) * k];
                 z.iter_mut().zip(w).for_each(|(z, w)| *z += v * w);
             }
+        }
+        if self.temperature != 1.0 {
+            let t = self.temperature as f32;
+            z.iter_mut().for_each(|v| *v /= t);
         }
         softmax_in_place(&mut z);
         z
@@ -464,6 +476,7 @@ fn fit_sparse(
         n_features: d,
         coef: w[..d * k].iter().map(|&v| v as f32).collect(),
         intercept: w[d * k..].iter().map(|&v| v as f32).collect(),
+        temperature: 1.0,
     };
     Ok((
         head,
@@ -531,6 +544,7 @@ pub fn fit_linfa(
         n_features: d,
         coef,
         intercept,
+        temperature: 1.0,
     };
     let w: Vec<f64> = head
         .coef

@@ -43,6 +43,8 @@ struct Report<'a> {
     model: String,
     /// Metrics by head name.
     heads: std::collections::BTreeMap<&'a str, Metrics>,
+    /// Expected calibration error and reliability table by head name.
+    calibration: std::collections::BTreeMap<&'a str, stance::eval::calibration::Calibration>,
 }
 
 pub fn run(mut a: Args) -> anyhow::Result<ExitCode> {
@@ -67,6 +69,7 @@ pub fn run(mut a: Args) -> anyhow::Result<ExitCode> {
     let texts: Vec<&str> = in_context.iter().map(String::as_str).collect();
     let probs = model.predict(&texts);
     let mut heads = std::collections::BTreeMap::new();
+    let mut calibration = std::collections::BTreeMap::new();
     for (col, labels) in set.label_columns.iter().zip(&set.labels) {
         let (h, head) = match model.heads.iter().position(|h| &h.name == col) {
             Some(i) => (i, &model.heads[i]),
@@ -93,8 +96,13 @@ pub fn run(mut a: Args) -> anyhow::Result<ExitCode> {
             .collect::<anyhow::Result<Vec<_>>>()?;
         let pred: Vec<usize> = probs[h].iter().map(|p| argmax(p)).collect();
         let m = score(classes, &gold, &pred);
-        println!("head {:?} on {}:\n{m}", head.name, set.origin);
+        let cal = stance::eval::calibration::calibration(&probs[h], &gold, 10);
+        println!(
+            "head {:?} on {}:\n{m}calibration (temperature {:.3}):\n{cal}",
+            head.name, set.origin, head.model.temperature
+        );
         heads.insert(head.name.as_str(), m);
+        calibration.insert(head.name.as_str(), cal);
     }
     if let Some(out) = &a.output {
         let report = Report {
@@ -104,6 +112,7 @@ pub fn run(mut a: Args) -> anyhow::Result<ExitCode> {
                 .as_ref()
                 .map_or("(embedded default)".into(), |p| p.display().to_string()),
             heads,
+            calibration,
         };
         std::fs::write(out, serde_json::to_string_pretty(&report)?)
             .with_context(|| format!("writing {}", out.display()))?;

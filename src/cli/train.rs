@@ -7,6 +7,7 @@ use std::time::Instant;
 use anyhow::Context;
 use stance::classifier::{Classifier, Target};
 use stance::corpus::{LabelledSet, Split};
+use stance::eval::calibration::{calibration, fit_temperature, with_temperature};
 use stance::eval::{Metrics, group_folds, score};
 use stance::features::TfidfParams;
 use stance::label::Classes;
@@ -64,7 +65,8 @@ pub struct Args {
     /// speakers and is always read by its words.
     #[arg(long)]
     pub words_only: bool,
-    /// Also report k-fold cross-validation (rows grouped by dispatch) and store it in the model.
+    /// Also report k-fold cross-validation (rows grouped by dispatch) and store it in the
+    /// model; calibrate each head with the temperature that fits the held-out folds best.
     #[arg(long, value_name = "K")]
     pub cv: Option<usize>,
 }
@@ -145,12 +147,15 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     );
 
     let mut cv_metrics: Vec<Option<Metrics>> = vec![None; set.label_columns.len()];
+    let mut temperatures: Vec<f64> = vec![1.0; set.label_columns.len()];
     if let Some(k) = a.cv {
         anyhow::ensure!(k >= 2, "--cv needs at least 2 folds");
         let t0 = Instant::now();
         let all = targets(&set)?;
         let folds = group_folds(&set.groups, k);
         let mut preds: Vec<Vec<usize>> = all.iter().map(|t| vec![0; t.y.len()]).collect();
+        let mut held_probs: Vec<Vec<Vec<f32>>> =
+            all.iter().map(|t| vec![Vec::new(); t.y.len()]).collect();
         for (f, held) in folds.iter().enumerate() {
             let mut is_held = vec![false; texts.len()];
             held.iter().for_each(|&i| is_held[i] = true);
@@ -174,8 +179,9 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             )?;
             let held_texts: Vec<&str> = held.iter().map(|&i| texts[i]).collect();
             for (h, probs) in m.predict(&held_texts).into_iter().enumerate() {
-                for (&i, p) in held.iter().zip(&probs) {
-                    preds[h][i] = argmax(p);
+                for (&i, p) in held.iter().zip(probs) {
+                    preds[h][i] = argmax(&p);
+                    held_probs[h][i] = p;
                 }
             }
             eprintln!("  fold {}/{k} done", f + 1);
@@ -184,6 +190,25 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             let m = score(&t.classes, &t.y, &preds[h]);
             println!("{}-fold cross-validation, head {:?}:\n{m}", k, t.name);
             cv_metrics[h] = Some(m);
+            // calibration: the temperature that fits the held-out probabilities best
+            let before = calibration(&held_probs[h], &t.y, 10);
+            let temp = fit_temperature(&held_probs[h], &t.y);
+            let scaled: Vec<Vec<f32>> = held_probs[h]
+                .iter()
+                .map(|p| with_temperature(p, temp))
+                .collect();
+            let after = calibration(&scaled, &t.y, 10);
+            // kept only when it lowers the held-out calibration error
+            let keep = after.ece < before.ece;
+            println!(
+                "calibration of head {:?} on the held-out folds: temperature {temp:.3} {}; \
+                 before\n{before}after\n{after}",
+                t.name,
+                if keep { "kept" } else { "not kept (no better)" }
+            );
+            if keep {
+                temperatures[h] = temp;
+            }
         }
         eprintln!("cross-validation took {:.1} s", t0.elapsed().as_secs_f64());
     }
@@ -197,8 +222,9 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     spinner.finish_and_clear();
     let mut model = model?;
     model.training.speaker_context = speaker_context;
-    for (h, m) in model.heads.iter_mut().zip(cv_metrics) {
+    for ((h, m), t) in model.heads.iter_mut().zip(cv_metrics).zip(temperatures) {
         h.metrics = m;
+        h.model.temperature = t;
         if let Some(w) = &h.fit.warning {
             eprintln!("warning: head {:?}: {w}", h.name);
         }

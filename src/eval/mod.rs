@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::label::{ClassId, Classes};
 
+pub mod calibration;
 pub mod extraction;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
