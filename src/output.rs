@@ -238,7 +238,11 @@ impl<W: Write> StatementWriter<W> {
                 s.text.as_str().into(),
             ];
             for (h, p) in model.heads.iter().zip(&r.predictions) {
-                rec.push(h.model.classes.name(p.class).into());
+                rec.push(if p.uncertain {
+                    "uncertain".into()
+                } else {
+                    h.model.classes.name(p.class).into()
+                });
                 rec.extend(p.probs.iter().map(|&v| Cell::Float(v as f64, 4)));
                 rec.push(reasons(&p.reasons).into());
             }

@@ -16,6 +16,16 @@ pub struct HeadPrediction {
     pub probs: Vec<f32>,
     /// The features that pushed `class` most, with their contributions.
     pub reasons: Vec<(String, f32)>,
+    /// The top probability is under the abstain threshold ([`abstain`]): the label is
+    /// `uncertain`, and the statement does not vote for its actor's stance.
+    pub uncertain: bool,
+}
+
+/// Marks every prediction whose top probability is under `threshold` as uncertain.
+pub fn abstain(rows: &mut [ClassifiedStatement], threshold: f32) {
+    for p in rows.iter_mut().flat_map(|r| r.predictions.iter_mut()) {
+        p.uncertain = p.probs[p.class] < threshold;
+    }
 }
 
 /// How many features each prediction names.
@@ -79,6 +89,7 @@ pub fn classify_statements(
                         class: argmax(&e.probs),
                         probs: e.probs,
                         reasons: e.reasons,
+                        uncertain: false,
                     }
                 })
                 .collect(),
@@ -191,6 +202,9 @@ pub fn dispatch_actors(
             .iter()
             .filter_map(|r| {
                 let p = &r.predictions[h];
+                if p.uncertain {
+                    return None;
+                }
                 Some(StanceVote {
                     speaker: r.statement.speaker_id(g).to_string(),
                     stance: classes.name(p.class).parse::<Stance>().ok()?,
@@ -247,6 +261,9 @@ impl Summary {
             .unwrap_or_default();
         let mut seen: Vec<&str> = Vec::new();
         for r in rows {
+            if r.predictions[h].uncertain {
+                continue;
+            }
             let Ok(stance) = classes.name(r.predictions[h].class).parse::<Stance>() else {
                 continue;
             };

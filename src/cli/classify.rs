@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use anyhow::Context;
 use stance::batch::{self, InputFormat, Jobs};
 use stance::output::{ActorWriter, Format, StatementWriter, write_summary};
-use stance::predict::{Summary, dispatch_actors};
+use stance::predict::{Summary, abstain, dispatch_actors};
 
 use super::{Output, load_gazetteer, load_model};
 
@@ -68,6 +68,10 @@ pub struct Args {
     /// Actor gazetteer (TOML) [default: the shipped Nagorno-Karabakh gazetteer].
     #[arg(long)]
     gazetteer: Option<PathBuf>,
+    /// Label a prediction `uncertain` when its top probability is under this (0–1); an
+    /// uncertain stance does not count in the actors and summary tables.
+    #[arg(long, value_name = "P")]
+    abstain: Option<f32>,
     /// Dispatches classified together in parallel (memory grows with it).
     #[arg(long, default_value_t = batch::CHUNK as u64, value_parser = clap::value_parser!(u64).range(1..))]
     chunk: u64,
@@ -108,6 +112,12 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         InFormat::Text => InputFormat::Text,
         InFormat::Jsonl => InputFormat::Jsonl,
     };
+    if let Some(t) = a.abstain {
+        anyhow::ensure!(
+            (0.0..=1.0).contains(&t),
+            "--abstain takes a probability from 0 to 1, not {t}"
+        );
+    }
     let model = load_model(a.model.as_deref())?;
     let gazetteer = load_gazetteer(a.gazetteer.as_ref())?;
     let has_stance = model.head("stance").is_some();
@@ -147,7 +157,10 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         |outcome| {
             bar.inc(1);
             match outcome {
-                Ok((d, rows)) => {
+                Ok((d, mut rows)) => {
+                    if let Some(t) = a.abstain {
+                        abstain(&mut rows, t);
+                    }
                     read += 1;
                     n_statements += rows.len();
                     statements.write(&d, &rows, &gazetteer, &model)?;

@@ -560,3 +560,53 @@ fn report_draws_charts_and_a_page() {
     let o = run(&["report", s(&d.join("nothing"))], None);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// `--abstain P`: a prediction under P is labelled `uncertain` and does not vote.
+#[test]
+fn abstain_labels_unsure_predictions_uncertain() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = corpus_files(4);
+    let args: Vec<&str> = files.iter().map(|p| s(p)).collect();
+    let count = |threshold: &str| {
+        let out = dir.path().join(format!("out-{threshold}"));
+        ok(
+            &[
+                &[
+                    "classify",
+                    "--quiet",
+                    "--out-dir",
+                    s(&out),
+                    "--abstain",
+                    threshold,
+                ],
+                &args[..],
+            ]
+            .concat(),
+            None,
+        );
+        let mut r = csv::Reader::from_path(out.join("statements.csv")).unwrap();
+        let h = r.headers().unwrap().clone();
+        let col = h.iter().position(|c| c == "stance").unwrap();
+        let labels: Vec<String> = r.records().map(|r| r.unwrap()[col].to_string()).collect();
+        let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+        (
+            labels.iter().filter(|l| *l == "uncertain").count(),
+            labels.len(),
+            summary.lines().count(),
+        )
+    };
+    let (none, n, rows) = count("0");
+    assert_eq!(none, 0);
+    assert!(rows > 1);
+    let (some, n2, _) = count("0.6");
+    assert_eq!(n, n2);
+    assert!(some > 0 && some < n, "{some} of {n}");
+    let (all, _, rows) = count("1");
+    assert_eq!(all, n);
+    assert_eq!(
+        rows, 1,
+        "every statement uncertain: the summary has its header only"
+    );
+    let o = run(&["classify", args[0], "--abstain", "1.5"], None);
+    assert_eq!(o.status.code(), Some(2));
+}
