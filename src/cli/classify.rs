@@ -118,8 +118,17 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             "--abstain takes a probability from 0 to 1, not {t}"
         );
     }
-    let model = load_model(a.model.as_deref())?;
-    let gazetteer = load_gazetteer(a.gazetteer.as_ref())?;
+    // the model loads on one thread while the gazetteer is built and the extractor's
+    // patterns are compiled on this one: start-up is most of a one-dispatch run
+    let (model, gazetteer) = std::thread::scope(|s| {
+        let model = s.spawn(|| load_model(a.model.as_deref()));
+        let gazetteer = load_gazetteer(a.gazetteer.as_ref());
+        if let Ok(g) = &gazetteer {
+            stance::statement::warm_up(g);
+        }
+        (model.join().expect("model loading does not panic"), gazetteer)
+    });
+    let (model, gazetteer) = (model?, gazetteer?);
     let has_stance = model.head("stance").is_some();
     let t = targets(&a, format)?;
     if !has_stance && (a.actors.is_some() || a.summary.is_some()) {

@@ -148,6 +148,19 @@ impl Statement {
     }
 }
 
+/// Compiles the extractor's patterns now (they are otherwise compiled on first use), by
+/// extracting from a short dispatch that exercises them.
+pub fn warm_up(g: &Gazetteer) {
+    let d = crate::dispatch::parse_str(
+        "warm-up",
+        " date 2020-10-12 Titre Bakou, 12 oct 2020 (AFP) - « Nous voulons la paix », a \
+         déclaré Ilham Aliev, selon qui l'armée avance. Il a affirmé que la ville est tombée, \
+         tout en jugeant, a-t-il ajouté, que « le cessez-le-feu tient ». À Stepanakert, \
+         Anahit, 52 ans, et un moine ont dit « assez ».\n",
+    );
+    let _ = extract_statements(&d, g);
+}
+
 /// An incise inside a quote: `, a-t-il ajouté.` / `, poursuit-elle,` / `, a dit M. X.`
 static INCISE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
