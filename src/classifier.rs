@@ -47,7 +47,20 @@ pub struct TrainingInfo {
     /// ([`Classifier::in_context`]).
     #[serde(default)]
     pub speaker_context: bool,
+    /// The model-selection grid (`stance train --grid`), each point with its
+    /// cross-validated macro-F1 per head; empty when no selection was run.
+    #[serde(default)]
+    pub grid: Vec<GridPoint>,
     pub crate_version: String,
+}
+
+/// One setting tried by model selection and its cross-validated macro-F1 per head.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GridPoint {
+    pub alpha: f64,
+    pub word_ngrams: usize,
+    pub char_ngrams: Option<(usize, usize)>,
+    pub macro_f1: Vec<f64>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -121,6 +134,7 @@ impl Classifier {
                 tfidf,
                 logistic,
                 speaker_context: false,
+                grid: Vec::new(),
                 crate_version: env!("CARGO_PKG_VERSION").to_string(),
             },
         })

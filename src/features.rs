@@ -47,7 +47,7 @@ impl Default for TfidfParams {
             max_features: 100_000,
             sublinear_tf: true,
             word_ngrams: 2,
-            char_ngrams: Some((3, 5)),
+            char_ngrams: Some((2, 5)),
         }
     }
 }

@@ -126,7 +126,10 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         if let Ok(g) = &gazetteer {
             stance::statement::warm_up(g);
         }
-        (model.join().expect("model loading does not panic"), gazetteer)
+        (
+            model.join().expect("model loading does not panic"),
+            gazetteer,
+        )
     });
     let (model, gazetteer) = (model?, gazetteer?);
     let has_stance = model.head("stance").is_some();

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context;
-use stance::classifier::{Classifier, Target};
+use stance::classifier::{Classifier, GridPoint, Target};
 use stance::corpus::{LabelledSet, Split};
 use stance::eval::calibration::{calibration, fit_temperature, with_temperature};
 use stance::eval::{Metrics, group_folds, score};
@@ -51,12 +51,12 @@ pub struct Args {
     #[arg(long, default_value_t = 100_000)]
     pub max_features: usize,
     /// Also word n-grams up to this length (words of two or more letters, lowercased);
-    /// 0 for none. Words 1–2 with characters 3–5 won a 5-fold cross-validation on the
+    /// 0 for none. Words 1–2 with characters 2–5 and alpha 0.3 won `--grid` on the
     /// corpus's train split (README, *Feature choice*).
     #[arg(long, default_value_t = 2)]
     pub word_ngrams: usize,
     /// Also character n-grams inside space-padded words, e.g. `2-5`; `none` for none.
-    #[arg(long, value_parser = parse_range, default_value = "3-5")]
+    #[arg(long, value_parser = parse_range, default_value = "2-5")]
     pub char_ngrams: CharNgrams,
     /// Read statements by their words alone. By default a model trained on a corpus
     /// folder reads each statement with its speaker's affiliation from the gazetteer in
@@ -65,6 +65,11 @@ pub struct Args {
     /// speakers and is always read by its words.
     #[arg(long)]
     pub words_only: bool,
+    /// Choose alpha (0.1, 0.3, 1), word n-grams (none, 1–2) and character n-grams (none,
+    /// 2–5, 3–5) by k-fold cross-validation (k from --cv, else 5), the best mean macro-F1
+    /// over heads; the grid and its scores are written into the model.
+    #[arg(long)]
+    pub grid: bool,
     /// Also report k-fold cross-validation (rows grouped by dispatch) and store it in the
     /// model; calibrate each head with the temperature that fits the held-out folds best.
     #[arg(long, value_name = "K")]
@@ -85,6 +90,65 @@ fn parse_range(s: &str) -> Result<CharNgrams, String> {
         .ok_or_else(|| format!("{s:?}: expected MIN-MAX (e.g. 2-5) or none"))?;
     let n = |v: &str| v.trim().parse::<usize>().map_err(|e| format!("{s:?}: {e}"));
     Ok(CharNgrams(Some((n(lo)?, n(hi)?))))
+}
+
+/// The model-selection grid of `--grid`.
+const GRID_ALPHAS: &[f64] = &[0.1, 0.3, 1.0];
+const GRID_WORDS: &[usize] = &[0, 2];
+const GRID_CHARS: &[Option<(usize, usize)>] = &[None, Some((2, 5)), Some((3, 5))];
+
+/// k-fold cross-validation grouped by dispatch: each head's metrics over the held-out
+/// rows, and each row's held-out probabilities (`[head][row]`).
+fn cross_validate(
+    set: &LabelledSet,
+    texts: &[&str],
+    tokenizer: &SubwordTokenizer,
+    tfidf: TfidfParams,
+    logistic: LogisticParams,
+    k: usize,
+) -> anyhow::Result<(Vec<Metrics>, Vec<Vec<Vec<f32>>>)> {
+    let all = targets(set)?;
+    let folds = group_folds(&set.groups, k);
+    let mut held_probs: Vec<Vec<Vec<f32>>> =
+        all.iter().map(|t| vec![Vec::new(); t.y.len()]).collect();
+    for (f, held) in folds.iter().enumerate() {
+        let mut is_held = vec![false; texts.len()];
+        held.iter().for_each(|&i| is_held[i] = true);
+        let train_idx: Vec<usize> = (0..texts.len()).filter(|&i| !is_held[i]).collect();
+        let sub_texts: Vec<&str> = train_idx.iter().map(|&i| texts[i]).collect();
+        let sub_targets: Vec<Target> = all
+            .iter()
+            .map(|t| Target {
+                name: t.name.clone(),
+                classes: t.classes.clone(),
+                y: train_idx.iter().map(|&i| t.y[i]).collect(),
+            })
+            .collect();
+        let m = Classifier::train(
+            tokenizer.clone(),
+            &sub_texts,
+            sub_targets,
+            tfidf,
+            logistic,
+            &set.origin,
+        )?;
+        let held_texts: Vec<&str> = held.iter().map(|&i| texts[i]).collect();
+        for (h, probs) in m.predict(&held_texts).into_iter().enumerate() {
+            for (&i, p) in held.iter().zip(probs) {
+                held_probs[h][i] = p;
+            }
+        }
+        eprintln!("  fold {}/{k} done", f + 1);
+    }
+    let metrics = all
+        .iter()
+        .zip(&held_probs)
+        .map(|(t, probs)| {
+            let pred: Vec<usize> = probs.iter().map(|p| argmax(p)).collect();
+            score(&t.classes, &t.y, &pred)
+        })
+        .collect();
+    Ok((metrics, held_probs))
 }
 
 fn targets(set: &LabelledSet) -> anyhow::Result<Vec<Target>> {
@@ -148,46 +212,61 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
 
     let mut cv_metrics: Vec<Option<Metrics>> = vec![None; set.label_columns.len()];
     let mut temperatures: Vec<f64> = vec![1.0; set.label_columns.len()];
+    let (mut tfidf, mut logistic) = (tfidf, logistic);
+    let mut grid_report = Vec::new();
+    if a.grid {
+        let k = a.cv.unwrap_or(5);
+        let t0 = Instant::now();
+        let mut best: Option<(f64, TfidfParams, LogisticParams)> = None;
+        println!("model selection, {k}-fold cross-validation (mean macro-F1 over heads):");
+        for &alpha in GRID_ALPHAS {
+            for &word_ngrams in GRID_WORDS {
+                for &char_ngrams in GRID_CHARS {
+                    let tf = TfidfParams {
+                        word_ngrams,
+                        char_ngrams,
+                        ..tfidf
+                    };
+                    let lp = LogisticParams { alpha, ..logistic };
+                    let (metrics, _) = cross_validate(&set, &texts, &tokenizer, tf, lp, k)?;
+                    let f1: Vec<f64> = metrics.iter().map(|m| m.macro_f1).collect();
+                    let mean = f1.iter().sum::<f64>() / f1.len() as f64;
+                    println!(
+                        "  alpha {alpha:<5} words {word_ngrams} chars {:<5} {}  mean {mean:.4}",
+                        char_ngrams.map_or("none".into(), |(l, h)| format!("{l}-{h}")),
+                        f1.iter()
+                            .map(|f| format!("{f:.4}"))
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    );
+                    grid_report.push(GridPoint {
+                        alpha,
+                        word_ngrams,
+                        char_ngrams,
+                        macro_f1: f1,
+                    });
+                    if best.as_ref().is_none_or(|b| mean > b.0) {
+                        best = Some((mean, tf, lp));
+                    }
+                }
+            }
+        }
+        let (mean, tf, lp) = best.expect("a non-empty grid");
+        println!(
+            "selected: alpha {}, words {}, chars {:?} (mean macro-F1 {mean:.4}); {:.1} s",
+            lp.alpha,
+            tf.word_ngrams,
+            tf.char_ngrams,
+            t0.elapsed().as_secs_f64()
+        );
+        (tfidf, logistic) = (tf, lp);
+    }
     if let Some(k) = a.cv {
         anyhow::ensure!(k >= 2, "--cv needs at least 2 folds");
         let t0 = Instant::now();
         let all = targets(&set)?;
-        let folds = group_folds(&set.groups, k);
-        let mut preds: Vec<Vec<usize>> = all.iter().map(|t| vec![0; t.y.len()]).collect();
-        let mut held_probs: Vec<Vec<Vec<f32>>> =
-            all.iter().map(|t| vec![Vec::new(); t.y.len()]).collect();
-        for (f, held) in folds.iter().enumerate() {
-            let mut is_held = vec![false; texts.len()];
-            held.iter().for_each(|&i| is_held[i] = true);
-            let train_idx: Vec<usize> = (0..texts.len()).filter(|&i| !is_held[i]).collect();
-            let sub_texts: Vec<&str> = train_idx.iter().map(|&i| texts[i]).collect();
-            let sub_targets: Vec<Target> = all
-                .iter()
-                .map(|t| Target {
-                    name: t.name.clone(),
-                    classes: t.classes.clone(),
-                    y: train_idx.iter().map(|&i| t.y[i]).collect(),
-                })
-                .collect();
-            let m = Classifier::train(
-                tokenizer.clone(),
-                &sub_texts,
-                sub_targets,
-                tfidf,
-                logistic,
-                &set.origin,
-            )?;
-            let held_texts: Vec<&str> = held.iter().map(|&i| texts[i]).collect();
-            for (h, probs) in m.predict(&held_texts).into_iter().enumerate() {
-                for (&i, p) in held.iter().zip(probs) {
-                    preds[h][i] = argmax(&p);
-                    held_probs[h][i] = p;
-                }
-            }
-            eprintln!("  fold {}/{k} done", f + 1);
-        }
-        for (h, t) in all.iter().enumerate() {
-            let m = score(&t.classes, &t.y, &preds[h]);
+        let (metrics, held_probs) = cross_validate(&set, &texts, &tokenizer, tfidf, logistic, k)?;
+        for (h, (t, m)) in all.iter().zip(metrics).enumerate() {
             println!("{}-fold cross-validation, head {:?}:\n{m}", k, t.name);
             cv_metrics[h] = Some(m);
             // calibration: the temperature that fits the held-out probabilities best
@@ -222,6 +301,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     spinner.finish_and_clear();
     let mut model = model?;
     model.training.speaker_context = speaker_context;
+    model.training.grid = grid_report;
     for ((h, m), t) in model.heads.iter_mut().zip(cv_metrics).zip(temperatures) {
         h.metrics = m;
         h.model.temperature = t;

@@ -77,9 +77,9 @@ fn train_and_score(
 
 /// (speaker context, head, accuracy floor, macro-F1 floor) on the Karabakh test split
 /// (497 statements), for the default model (speaker context) and words alone.
-/// Measured (subword 1–2 + word 1–2 + character 3–5 n-grams, alpha 0.3): with speaker
-/// context stance 0.815 / 0.807, sentiment 0.773 / 0.762; words alone stance
-/// 0.670 / 0.671, sentiment 0.755 / 0.747.
+/// Measured (subword 1–2 + word 1–2 + character 2–5 n-grams, alpha 0.3): with speaker
+/// context stance 0.817 / 0.809, sentiment 0.767 / 0.755; words alone stance
+/// 0.676 / 0.677, sentiment 0.761 / 0.753.
 const KARABAKH_FLOORS: &[(bool, &str, f64, f64)] = &[
     (true, "stance", 0.78, 0.78),
     (true, "sentiment", 0.74, 0.73),
