@@ -178,7 +178,7 @@ pub struct FittedTfidf {
     #[serde(default)]
     pub names: Vec<String>,
     #[serde(skip)]
-    index: HashMap<u64, u32>,
+    index: rustc_hash::FxHashMap<u64, u32>,
 }
 
 impl TfidfParams {
@@ -284,7 +284,7 @@ impl FittedTfidf {
             keys,
             idf,
             names: Vec::new(),
-            index: HashMap::new(),
+            index: Default::default(),
         };
         f.reindex();
         f
@@ -332,16 +332,20 @@ impl FittedTfidf {
 
     /// One document's sparse row: sorted (column, value) pairs.
     pub fn row(&self, text: &str, tokens: &[u32]) -> (Vec<u32>, Vec<f32>) {
-        let mut counts: HashMap<u32, f32> = HashMap::new();
+        // the columns hit, sorted, then counted by runs
+        let mut hits: Vec<u32> = Vec::new();
         let mut add = |k: u64| {
             if let Some(&j) = self.index.get(&k) {
-                *counts.entry(j).or_default() += 1.0;
+                hits.push(j);
             }
         };
         for_each_ngram(tokens, self.params.ngram_max, &mut add);
         for_each_text_ngram(&self.params, text, |k, _| add(k));
+        hits.sort_unstable();
+        let counts = hits
+            .chunk_by(|a, b| a == b)
+            .map(|run| (run[0], run.len() as f32));
         let mut pairs: Vec<(u32, f32)> = counts
-            .into_iter()
             .map(|(j, tf)| {
                 let tf = if self.params.sublinear_tf {
                     1.0 + tf.ln()
@@ -351,7 +355,6 @@ impl FittedTfidf {
                 (j, tf * self.idf[j as usize])
             })
             .collect();
-        pairs.sort_unstable_by_key(|p| p.0);
         // each family normalised on its own
         let mut norms = [0f32; 3];
         for &(j, v) in &pairs {
