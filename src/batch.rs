@@ -168,6 +168,9 @@ pub fn load(job: &Job) -> Result<Dispatch> {
             line,
             bytes,
         } => {
+            if bytes.len() as u64 > crate::dispatch::MAX_DISPATCH_BYTES {
+                return Err(crate::dispatch::too_large(origin, Some(*line)));
+            }
             let text = decode(bytes.clone(), origin, *line)?;
             let bad = |m: String| Error::data(origin.clone(), Some(*line), m);
             let r: Record = serde_json::from_str(&text).map_err(|e| {
@@ -187,6 +190,9 @@ pub fn load(job: &Job) -> Result<Dispatch> {
                     )));
                 }
             };
+            if let Some((_, why)) = crate::dispatch::text_problem(&r.text) {
+                return Err(bad(format!("\"text\" is {why}")));
+            }
             let mut d = parse_str(&id, &r.text);
             if let Some(date) = r.date.filter(|s| !s.trim().is_empty()) {
                 d.date = Some(DispatchDate::parse(date.trim()).ok_or_else(|| {

@@ -374,12 +374,54 @@ pub fn parse_reader(id: &str, r: impl std::io::Read) -> Result<Dispatch> {
     read(id, r, Path::new(id))
 }
 
-fn read(id: &str, mut r: impl std::io::Read, origin: &Path) -> Result<Dispatch> {
+/// A dispatch larger than this is refused: no wire story is that long, and reading it
+/// whole would let one input take the memory of a batch.
+pub const MAX_DISPATCH_BYTES: u64 = 16 << 20;
+
+fn read(id: &str, r: impl std::io::Read, origin: &Path) -> Result<Dispatch> {
+    use std::io::Read;
     let mut bytes = Vec::new();
-    r.read_to_end(&mut bytes)
+    r.take(MAX_DISPATCH_BYTES + 1)
+        .read_to_end(&mut bytes)
         .map_err(|e| Error::io(origin, e))?;
+    if bytes.len() as u64 > MAX_DISPATCH_BYTES {
+        return Err(too_large(origin, None));
+    }
     let text = decode(bytes, origin, 1)?;
+    check_text(&text, origin)?;
     Ok(parse_str(id, &text))
+}
+
+/// The error for an input over [`MAX_DISPATCH_BYTES`].
+pub fn too_large(origin: &Path, line: Option<u64>) -> Error {
+    Error::data(
+        origin,
+        line,
+        format!(
+            "larger than {} MB: not one dispatch (split it into files, or one JSON line a dispatch)",
+            MAX_DISPATCH_BYTES >> 20
+        ),
+    )
+}
+
+/// Why a text is no dispatch, if it is not: binary (a NUL byte; with the 0-based line
+/// of it) or empty or blank.
+pub fn text_problem(text: &str) -> Option<(Option<u64>, &'static str)> {
+    if let Some(at) = text.find('\0') {
+        let line = text[..at].matches('\n').count() as u64;
+        return Some((Some(line), "binary data (a NUL byte), not text"));
+    }
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        return Some((None, "empty, no text"));
+    }
+    None
+}
+
+fn check_text(text: &str, origin: &Path) -> Result<()> {
+    match text_problem(text) {
+        Some((line, why)) => Err(Error::data(origin, line.map(|l| l + 1), why)),
+        None => Ok(()),
+    }
 }
 
 /// The bytes as UTF-8 text, or an error naming the line (counted from `first_line`),

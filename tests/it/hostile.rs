@@ -317,3 +317,119 @@ fn bad_model_files_are_refused_by_classify_and_evaluate() {
         );
     }
 }
+
+/// Bad dispatches, alone on the command line: a message naming the file (and line where
+/// there is one), exit 1, no panic and no table written. Text that is merely odd —
+/// unterminated or unbalanced quotation marks — is read, not refused.
+#[test]
+fn bad_dispatches_are_named_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let big = "mot ".repeat(5 << 20); // 20 MB on one line
+    let cases: &[(&str, &[u8], &str)] = &[
+        ("empty.txt", b"", "empty.txt: empty, no text"),
+        ("blank.txt", b"  \n\n \t\n", "blank.txt: empty, no text"),
+        ("bom.txt", b"\xef\xbb\xbf\n", "bom.txt: empty, no text"),
+        (
+            "nul.txt",
+            b"Erevan a dit.\nBakou\0\x01\x02",
+            "nul.txt:2: binary data",
+        ),
+        (
+            "gzip.txt",
+            b"\x1f\x8b\x08\x00\x00\x00\x00\x00",
+            "gzip.txt:1:2: not valid UTF-8 (byte 0x8B)",
+        ),
+        (
+            "latin1.txt",
+            b"Pomp\xe9o a dit.",
+            "latin1.txt:1:5: not valid UTF-8 (byte 0xE9)",
+        ),
+        (
+            "huge.txt",
+            big.as_bytes(),
+            "huge.txt: larger than 16 MB: not one dispatch",
+        ),
+    ];
+    for (name, bytes, want) in cases {
+        std::fs::write(d.join(name), bytes).unwrap();
+        let out = stance()
+            .current_dir(d)
+            .args(["classify", name, "--out-dir", "out"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{name}: {stderr}");
+        assert!(stderr.contains(want), "{name}: want {want:?} in {stderr}");
+        assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+        assert!(stderr.contains("no table written"), "{name}: {stderr}");
+        let left: Vec<_> = std::fs::read_dir(d.join("out")).unwrap().collect();
+        assert!(left.is_empty(), "{name}: {left:?}");
+        std::fs::remove_file(d.join(name)).unwrap();
+    }
+    // the same as JSON Lines: the record's line is named
+    write(
+        d,
+        "bad.jsonl",
+        "{\"id\": \"a\", \"text\": \"  \"}\n{\"id\": \"b\", \"text\": \"x\\u0000y\"}\n",
+    );
+    let out = stance()
+        .current_dir(d)
+        .args(["classify", "bad.jsonl", "--input-format", "jsonl"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("bad.jsonl:1: \"text\" is empty"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("bad.jsonl:2: \"text\" is binary data"),
+        "{stderr}"
+    );
+
+    // odd quotation marks are text: read, exit 0
+    write(
+        d,
+        "quotes.txt",
+        "Pompeo a dit « il faut cesser le feu. Aliev a répondu » non « et « encore.\n\n» » « \" “ ”\n",
+    );
+    ok(d, &["classify", "quotes.txt", "-o", "q.csv"]);
+}
+
+/// A folder with an unreadable entry (a link to nothing): the entry is named, the rest
+/// is classified, exit 1.
+#[test]
+fn an_unreadable_file_in_a_folder_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let batch = d.join("batch");
+    std::fs::create_dir(&batch).unwrap();
+    let first = std::fs::read_dir(root().join("training-data/dispatches"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "txt"))
+        .unwrap();
+    std::fs::copy(&first, batch.join("good.txt")).unwrap();
+    std::os::unix::fs::symlink(d.join("nowhere.txt"), batch.join("gone.txt")).unwrap();
+    let out = stance()
+        .current_dir(d)
+        .args(["classify", "batch", "-o", "out.csv"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("gone.txt: No such file"), "{stderr}");
+    assert!(
+        stderr.contains("from 1 dispatch(es); 1 input(s) failed"),
+        "{stderr}"
+    );
+    assert!(
+        std::fs::read_to_string(d.join("out.csv"))
+            .unwrap()
+            .lines()
+            .count()
+            > 1
+    );
+}
