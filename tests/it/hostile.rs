@@ -325,7 +325,7 @@ fn bad_model_files_are_refused_by_classify_and_evaluate() {
 fn bad_dispatches_are_named_and_write_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let big = "mot ".repeat(5 << 20); // 20 MB on one line
+    let big = "mot ".repeat(25 << 20); // 100 MB on one line
     let cases: &[(&str, &[u8], &str)] = &[
         ("empty.txt", b"", "empty.txt: empty, no text"),
         ("blank.txt", b"  \n\n \t\n", "blank.txt: empty, no text"),
