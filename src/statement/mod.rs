@@ -185,7 +185,7 @@ pub fn extract_statements(d: &Dispatch, g: &Gazetteer) -> Vec<Statement> {
         mentions.sort_by_key(|m| m.span.start);
     }
     let segments = quotes::segments(&d.body, &d.paragraphs);
-    let mut all = direct_statements(d, &segments, &mentions);
+    let mut all = direct_statements(d, &segments, &mentions, g);
     let inner: Vec<Range<usize>> = segments.iter().map(|s| s.inner.clone()).collect();
     let reported = reported::reported_statements(
         &d.body,
@@ -226,6 +226,7 @@ fn direct_statements(
     d: &Dispatch,
     segments: &[quotes::Segment],
     mentions: &[crate::actor::Mention],
+    g: &Gazetteer,
 ) -> Vec<Statement> {
     let text = d.body.as_str();
     let mut out: Vec<Statement> = Vec::new();
@@ -291,7 +292,7 @@ fn direct_statements(
             let (ms, me) = (seg.inner.start + m.start(), seg.inner.start + m.end());
             parts.push(s..ms);
             if incise_speaker.is_none() {
-                incise_speaker = speaker::from_incise(text, ms..me, mentions, previous.as_ref());
+                incise_speaker = speaker::from_incise(text, ms..me, mentions, g, previous.as_ref());
             }
             s = me;
         }
@@ -309,6 +310,7 @@ fn direct_statements(
                 text,
                 seg.outer.end..next_start(i),
                 mentions,
+                g,
                 previous.as_ref(),
             )
         })

@@ -24,7 +24,7 @@ use super::{Cue, Kind, Speaker, Statement, collapse, verbs};
 use crate::actor::{Gazetteer, Mention};
 
 /// Adverbials that may stand between a subject, its auxiliary and its verb.
-const ADVERBIALS: &str = r"de son côté|de leur côté|pour sa part|pour leur part|lui aussi|elle aussi|eux aussi|lui-même|elle-même|quant à lui|quant à elle|à son tour|à leur tour|également|aussi|toutefois|cependant|pourtant|néanmoins|encore|déjà|notamment|ensuite|enfin|aussitôt|immédiatement|fermement|vivement|publiquement|récemment|longuement|plusieurs fois|à nouveau|de nouveau|une fois encore|une nouvelle fois|par ailleurs|en retour|au contraire|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd'hui|matin|soir|dans la soirée|dans la matinée|dans la nuit|dans un communiqué|dans une déclaration|dans un message|sur Twitter|sur Facebook|sur X|devant la presse|devant les journalistes|aux journalistes|à la presse|à la télévision";
+pub(super) const ADVERBIALS: &str = r"de son côté|de leur côté|pour sa part|pour leur part|lui aussi|elle aussi|eux aussi|lui-même|elle-même|quant à lui|quant à elle|à son tour|à leur tour|également|aussi|toutefois|cependant|pourtant|néanmoins|encore|déjà|notamment|ensuite|enfin|aussitôt|immédiatement|fermement|vivement|publiquement|récemment|longuement|plusieurs fois|à nouveau|de nouveau|une fois encore|une nouvelle fois|par ailleurs|en retour|au contraire|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd'hui|matin|soir|dans la soirée|dans la matinée|dans la nuit|dans un communiqué|dans une déclaration|dans un message|sur Twitter|sur Facebook|sur X|devant la presse|devant les journalistes|aux journalistes|à la presse|à la télévision";
 
 /// An auxiliary ending the text before a participle, with adverbials between.
 static AUX_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -198,59 +198,7 @@ impl Context<'_> {
     /// The latest actor a role or body anaphor (`le chef de l'Etat`) can refer to,
     /// named before `before`.
     fn anaphor(&self, head: &str, before: usize) -> Option<Found> {
-        let head = head.to_lowercase();
-        let body = matches!(
-            head.as_str(),
-            "ministère"
-                | "armée"
-                | "organisation"
-                | "gouvernement"
-                | "présidence"
-                | "diplomatie"
-                | "parquet"
-                | "autorités"
-                | "dirigeants"
-                | "services"
-                | "forces"
-                | "commandement"
-        );
-        let keyword = match head.as_str() {
-            "chef de la diplomatie" | "diplomate" => Some("diplomatie"),
-            h if h.starts_with("chef de l") || h.starts_with("président") => Some("présiden"),
-            "premier ministre" | "chef du gouvernement" => Some("premier ministre"),
-            "ministre" => Some("ministre"),
-            h if h.starts_with("secrétaire g") => Some("secrétaire général"),
-            h if h.starts_with("secrétaire d") => Some("secrétaire d"),
-            h if h.contains("commissaire") => Some("commissaire"),
-            "porte-parole" => Some("porte-parole"),
-            h if h.starts_with("ambassad") => Some("ambassad"),
-            h if h.starts_with("conseill") => Some("conseill"),
-            h if h.starts_with("médiat") || h.starts_with("défenseur") => Some("défenseur"),
-            _ => None,
-        };
-        let from = before.saturating_sub(3000);
-        let near = speaker::within(self.mentions, from..before);
-        let fits = |m: &&Mention| {
-            let a = self.g.actor(m.actor);
-            if body {
-                a.kind != "person"
-            } else {
-                a.kind == "person"
-            }
-        };
-        let has_role = |m: &&Mention| {
-            keyword.is_none_or(|k| {
-                let a = self.g.actor(m.actor);
-                a.roles.iter().any(|r| {
-                    r.title.to_lowercase().contains(k)
-                        || r.mentions.iter().any(|s| s.to_lowercase().contains(k))
-                }) || a.aliases.iter().any(|s| s.to_lowercase().contains(k))
-            })
-        };
-        // a role word must fit the actor; only a generic one (`le dirigeant`) takes the
-        // latest actor of the right kind
-        let m = near.iter().rev().filter(fits).find(has_role)?;
-        Some((Speaker::Known(m.actor), Some(m.span.clone()), Cue::Pronoun))
+        speaker::anaphor(self.mentions, self.g, head, before)
     }
 
     /// The subject of a verb whose clause (subject and auxiliary) ends at `at`, within a

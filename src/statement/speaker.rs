@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{Cue, Speaker};
-use crate::actor::Mention;
+use crate::actor::{Gazetteer, Mention};
 
 /// Past participles of reporting verbs (alternation for a regex).
 pub const VERB_PARTICIPLES: &str = "dit|déclaré|affirmé|ajouté|assuré|estimé|souligné|indiqué|expliqué|précisé|annoncé|répété|insisté|martelé|lancé|lâché|écrit|accusé|dénoncé|appelé|demandé|exhorté|averti|prévenu|menacé|promis|reconnu|démenti|nié|rappelé|jugé|qualifié|salué|condamné|regretté|déploré|fustigé|réclamé|exigé|proposé|confié|raconté|poursuivi|conclu|tweeté|twitté|réagi|commenté|noté|observé|relevé|plaidé|protesté|répondu|rétorqué|ironisé|tranché|admis|confirmé|signalé|soutenu|martelé|renchéri|insisté|prévenu|argué|avancé|fait savoir|fait valoir";
@@ -22,9 +22,25 @@ pub const VERB_PRESENT: &str = "dit|déclare|affirme|ajoute|assure|estime|soulig
 static PRONOUN_INCISE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[\s,;]*(?:(?:a|ont|avait|avaient|aurait)-t-(?:il|elle|ils|elles)\b|\p{L}+-t-(?:il|elle)\b|\p{L}+-(?:il|elle|ils|elles)\b)").unwrap()
 });
-static VERB_INCISE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"[,;]\s*(?:a|ont|avait|avaient|aurait|auraient|a-t-il|a-t-elle)\s+(?:\p{{L}}+\s+)?(?:{VERB_PARTICIPLES})\b|[,;]\s*(?:{VERB_PRESENT})\b|[,;]\s*selon\b")).unwrap()
+/// A word of an incise.
+static INCISE_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\p{Ll}[\p{Ll}'’-]*|se sont").unwrap());
+/// What may stand between an incise's verb and its subject: adverbials.
+static INCISE_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?:\s*,?\s*(?:{}))*\s*,?\s*",
+        super::reported::ADVERBIALS
+    ))
+    .unwrap()
 });
+/// A role or body naming the speaker of an incise (`le président`, `le dirigeant
+/// arménien`, `le ministère`, `le haut représentant`).
+static INCISE_ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:le|la|l['’]|les)\s*(chef de l['’][ée]tat|chef de la diplomatie|chef du gouvernement|premier ministre|ministre|présidente?|dirigeante?|porte-parole|diplomate|haute?-commissaire|haute? représentante?|secrétaire général|secrétaire d['’][ée]tat|médiat(?:eur|rice)|défenseure?|ambassad(?:eur|rice)|conseill(?:er|ère)|ministère|armée|organisation|gouvernement|présidence|diplomatie|parquet|autorités|dirigeants|commandement)(?:[^\p{L}]|$)").unwrap()
+});
+/// `M. Biegun`, `Mme Naghdalian`.
+static MISTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:M\.|Mme|Mlle)\s+(\p{Lu}[\p{L}'’-]+)").unwrap());
 pub(super) static AUXILIARY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:,[^,]{1,100},\s*)?(?:a|ont|avait|avaient|aurait|auraient|s'est|s’est|se sont|s'était|s’était|se dit|dit|déclare|affirme|estime|juge|appelle|accuse)\b").unwrap()
 });
@@ -69,23 +85,195 @@ pub fn within(mentions: &[Mention], r: Range<usize>) -> &[Mention] {
     &mentions[lo..hi.max(lo)]
 }
 
+/// The latest actor before `before` (within 3,000 bytes) that a role or body anaphor
+/// (`le chef de l'Etat`, `le ministère`, `le dirigeant`) can refer to: a role word must
+/// fit the actor's roles or aliases; only a generic one (`le dirigeant`) takes the latest
+/// actor of the right kind (a person, or a body for `le ministère`).
+pub fn anaphor(mentions: &[Mention], g: &Gazetteer, head: &str, before: usize) -> Option<Found> {
+    let head = head.to_lowercase();
+    let body = matches!(
+        head.as_str(),
+        "ministère"
+            | "armée"
+            | "organisation"
+            | "gouvernement"
+            | "présidence"
+            | "diplomatie"
+            | "parquet"
+            | "autorités"
+            | "dirigeants"
+            | "services"
+            | "forces"
+            | "commandement"
+    );
+    let keyword = match head.as_str() {
+        "chef de la diplomatie" | "diplomate" => Some("diplomatie"),
+        h if h.starts_with("chef de l") || h.starts_with("président") => Some("présiden"),
+        "premier ministre" | "chef du gouvernement" => Some("premier ministre"),
+        "ministre" => Some("ministre"),
+        h if h.starts_with("secrétaire g") => Some("secrétaire général"),
+        h if h.starts_with("secrétaire d") => Some("secrétaire d"),
+        h if h.contains("commissaire") => Some("commissaire"),
+        h if h.contains("représentant") => Some("représentant"),
+        "porte-parole" => Some("porte-parole"),
+        h if h.starts_with("ambassad") => Some("ambassad"),
+        h if h.starts_with("conseill") => Some("conseill"),
+        h if h.starts_with("médiat") || h.starts_with("défenseur") => Some("défenseur"),
+        _ => None,
+    };
+    let near = within(mentions, before.saturating_sub(3000)..before);
+    let fits = |m: &&Mention| {
+        let a = g.actor(m.actor);
+        if body {
+            a.kind != "person"
+        } else {
+            a.kind == "person"
+        }
+    };
+    let has_role = |m: &&Mention| {
+        keyword.is_none_or(|k| {
+            let a = g.actor(m.actor);
+            a.roles.iter().any(|r| {
+                r.title.to_lowercase().contains(k)
+                    || r.mentions.iter().any(|s| s.to_lowercase().contains(k))
+            }) || a.aliases.iter().any(|s| s.to_lowercase().contains(k))
+        })
+    };
+    let m = near.iter().rev().filter(fits).find(has_role)?;
+    Some((Speaker::Known(m.actor), Some(m.span.clone()), Cue::Pronoun))
+}
+
 /// How far back a sentence is searched for its start: a longer "sentence" is not
 /// prose, and bounding it keeps extraction linear on hostile input.
 const MAX_SENTENCE: usize = 1000;
 
-/// The speaker named in `window` (after a reporting verb): the first gazetteer mention,
-/// else a capitalised name.
-fn named_in(text: &str, window: Range<usize>, mentions: &[Mention]) -> Option<Found> {
-    if let Some(m) = within(mentions, window.clone()).first() {
+/// The speaker named in `window`, right after an incise's reporting verb: a gazetteer
+/// mention, a role or body anaphor (`, a dit le président`, `, a averti le ministère`),
+/// `M. X` (the full name written earlier when there is one), or a capitalised name.
+fn named_in(
+    text: &str,
+    window: Range<usize>,
+    mentions: &[Mention],
+    g: &Gazetteer,
+) -> Option<Found> {
+    let w = &text[window.clone()];
+    let lead = INCISE_LEAD.find(w).map_or(0, |m| m.end());
+    let at = window.start + lead;
+    if let Some(m) = within(mentions, window.clone())
+        .iter()
+        .find(|m| usable(text, m))
+        && m.span.start <= at + 40
+    {
         return Some(speaker_of(m, Cue::Incise));
     }
-    let w = &text[window.clone()];
-    let m = PROPER_NAME.captures(w)?.get(1)?;
-    Some((
-        Speaker::named(m.as_str()),
-        Some(window.start + m.start()..window.start + m.end()),
-        Cue::Incise,
-    ))
+    if let Some(c) = INCISE_ANAPHOR.captures(&w[lead..]) {
+        return anaphor(mentions, g, c.get(1)?.as_str(), window.start)
+            .map(|(s, m, _)| (s, m, Cue::Incise));
+    }
+    if let Some(c) = MISTER.captures(&w[lead..]) {
+        let surname = c.get(1)?;
+        let span = at + surname.start()..at + surname.end();
+        let full = full_name(text, window.start, surname.as_str());
+        return Some((
+            Speaker::named(full.as_deref().unwrap_or(surname.as_str())),
+            Some(span),
+            Cue::Incise,
+        ));
+    }
+    let m = PROPER_NAME.captures(&w[lead..])?.get(1)?;
+    (m.start() <= 40).then(|| {
+        (
+            Speaker::named(m.as_str()),
+            Some(at + m.start()..at + m.end()),
+            Cue::Incise,
+        )
+    })
+}
+
+/// The full name ending with `surname` written last before `before` (`Stephen Biegun`
+/// for a later `M. Biegun`).
+fn full_name(text: &str, before: usize, surname: &str) -> Option<String> {
+    let mut from = before.saturating_sub(3000);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    PROPER_NAME
+        .captures_iter(&text[from..before])
+        .filter_map(|c| c.get(1))
+        .filter(|m| m.as_str().split_whitespace().last() == Some(surname))
+        .last()
+        .map(|m| m.as_str().to_string())
+}
+
+/// The reporting verb of an incise after a quote (`, a répliqué`, `; souffle`,
+/// `, s'est indigné`): the byte offset in `w` where the verb ends. The verb is a form of
+/// the lexicon or one of [`INCISE_STEMS`].
+fn incise_verb(w: &str) -> Option<usize> {
+    const AUX: &[&str] = &[
+        "a",
+        "ont",
+        "avait",
+        "avaient",
+        "aurait",
+        "auraient",
+        "s'est",
+        "s’est",
+        "se sont",
+        "s'était",
+        "s’était",
+    ];
+    for (i, _) in w.match_indices([',', ';']) {
+        let words: Vec<regex::Match> = INCISE_WORD.find_iter(&w[i + 1..]).take(3).collect();
+        let gap_ok = |k: usize| {
+            // only spaces between the mark and the first word and between words
+            let mut prev = 0;
+            words[..=k].iter().all(|m| {
+                let ok = w[i + 1 + prev..i + 1 + m.start()].trim().is_empty();
+                prev = m.end();
+                ok
+            })
+        };
+        let Some(first) = words.first() else { continue };
+        if first.as_str() == "selon" && gap_ok(0) {
+            return Some(i + 1 + first.end());
+        }
+        let aux = AUX.contains(&first.as_str());
+        let candidates: &[usize] = if aux { &[1, 2] } else { &[0] };
+        for &k in candidates {
+            if let Some(v) = words.get(k)
+                && gap_ok(k)
+                && is_incise_verb(v.as_str())
+            {
+                return Some(i + 1 + v.end());
+            }
+        }
+    }
+    None
+}
+
+/// Stems of verbs that report speech in an incise (`», souffle-t-elle`, `», a répliqué
+/// M. Pachinian`) though the lexicon leaves them out (elsewhere they mostly report
+/// actions) or lacks them.
+const INCISE_STEMS: &[&str] = &[
+    "souffl", "murmur", "sanglot", "témoign", "lanc", "lâch", "répliqu", "poursui", "gliss",
+    "tonn", "résum", "tranch", "ironis", "interrog", "insist", "rappel", "conclu", "confi",
+    "racont", "comment", "renchér", "cingl", "martel", "jur", "proclam", "grinc", "soupir",
+    "exclam", "emport", "indign", "insurg", "agac", "alarm", "inquiét", "inquièt", "félicit",
+    "désol", "écri", "tweet", "twitt", "observ", "relev", "not", "précis", "expliqu", "ajout",
+    "assur", "affirm", "estim", "averti", "prév", "promi", "promet", "accus", "dénonc", "répond",
+    "rétorqu", "lanç", "avou", "admi", "recon", "concè", "concéd", "résum",
+];
+
+fn is_incise_verb(word: &str) -> bool {
+    const ENDINGS: &[&str] = &[
+        "", "e", "es", "ent", "é", "ée", "és", "ées", "ait", "aient", "t", "it", "ut", "u", "s",
+        "nt", "nu", "ait", "is",
+    ];
+    let word = word.trim_start_matches("s'").trim_start_matches("s’");
+    super::verbs::is_reporting(word)
+        || INCISE_STEMS
+            .iter()
+            .any(|s| word.strip_prefix(s).is_some_and(|e| ENDINGS.contains(&e)))
 }
 
 /// The speaker given by an incise (`, a déclaré Pompeo`, `a-t-il ajouté`) in `incise`.
@@ -93,14 +281,15 @@ pub fn from_incise(
     text: &str,
     incise: Range<usize>,
     mentions: &[Mention],
+    g: &Gazetteer,
     previous: Option<&Found>,
 ) -> Option<Found> {
     let w = &text[incise.clone()];
     if PRONOUN_INCISE.is_match(w) {
         return resolved(previous);
     }
-    let v = VERB_INCISE.find(w)?;
-    named_in(text, incise.start + v.end()..incise.end, mentions)
+    let v = incise_verb(w)?;
+    named_in(text, incise.start + v..incise.end, mentions, g)
 }
 
 /// The end of the sentence starting at `from`, not past `limit`.
@@ -121,10 +310,11 @@ pub fn after_quote(
     text: &str,
     after: Range<usize>,
     mentions: &[Mention],
+    g: &Gazetteer,
     previous: Option<&Found>,
 ) -> Option<Found> {
     let end = sentence_end(text, after.start, after.end);
-    from_incise(text, after.start..end, mentions, previous)
+    from_incise(text, after.start..end, mentions, g, previous)
 }
 
 /// Where the sentence holding `at` starts, within its paragraph.
