@@ -115,7 +115,8 @@ fn sentences(text: &str, p: Range<usize>, title: Option<&Range<usize>>) -> Vec<R
     let mut prev = ' ';
     for (i, c) in text[p.clone()].char_indices() {
         let at = p.start + i;
-        if matches!(prev, '.' | '!' | '?') && c.is_whitespace() {
+        if matches!(prev, '.' | '!' | '?') && c.is_whitespace() && speaker::ends_sentence(text, at)
+        {
             let next = text[at..p.end].trim_start().chars().next();
             if next.is_some_and(|n| n.is_uppercase() || QUOTE_MARKS.contains(&n)) {
                 out.push(start..at);

@@ -292,12 +292,31 @@ pub fn from_incise(
     named_in(text, incise.start + v..incise.end, mentions, g)
 }
 
+/// Whether the `.`, `!` or `?` ending at byte `end` ends a sentence: not the point of
+/// an abbreviation or an initial (`M. Aliev`, `Mme Naghdalian`, `J. Borrell`).
+pub(super) fn ends_sentence(text: &str, end: usize) -> bool {
+    if !text[..end].ends_with('.') {
+        return true;
+    }
+    let word = text[..end - 1]
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    const ABBREVIATIONS: &[&str] = &[
+        "M", "MM", "Mme", "Mmes", "Mlle", "Dr", "Mgr", "Me", "St", "Ste",
+    ];
+    !(ABBREVIATIONS.contains(&word)
+        || (word.chars().count() == 1 && word.chars().all(char::is_uppercase)))
+}
+
 /// The end of the sentence starting at `from`, not past `limit`.
 fn sentence_end(text: &str, from: usize, limit: usize) -> usize {
     let w = &text[from..limit];
     let mut prev = ' ';
     for (i, c) in w.char_indices() {
-        if (matches!(prev, '.' | '!' | '?') && c.is_whitespace()) || (prev == '\n' && c == '\n') {
+        if (matches!(prev, '.' | '!' | '?') && c.is_whitespace() && ends_sentence(text, from + i))
+            || (prev == '\n' && c == '\n')
+        {
             return from + i;
         }
         prev = c;
@@ -328,7 +347,7 @@ pub fn sentence_start(text: &str, at: usize, paragraphs: &[Range<usize>]) -> Opt
     let mut start = from;
     let mut prev = ' ';
     for (i, c) in text[from..at].char_indices() {
-        if matches!(prev, '.' | '!' | '?') && c.is_whitespace() {
+        if matches!(prev, '.' | '!' | '?') && c.is_whitespace() && ends_sentence(text, from + i) {
             start = from + i;
         }
         prev = c;
