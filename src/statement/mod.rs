@@ -198,7 +198,64 @@ pub fn extract_statements(d: &Dispatch, g: &Gazetteer) -> Vec<Statement> {
     );
     all.extend(without_overlaps(&all, reported));
     all.sort_by_key(|s| s.span.start);
+    resolve_pronouns(d, &mut all, &mentions, g);
     all
+}
+
+/// Credits each direct quote whose incise is a pronoun (`», a-t-elle ajouté`) to the
+/// latest speaker before it, now that reported statements are known too: the speaker of
+/// the previous statement of either kind, or the subject of a later sentence
+/// (`Hasmik, 49 ans, serre la photo de son fils. « … », murmure-t-elle`). A quote that
+/// continues the corrected one follows it.
+fn resolve_pronouns(
+    d: &Dispatch,
+    all: &mut [Statement],
+    mentions: &[crate::actor::Mention],
+    g: &Gazetteer,
+) {
+    let text = d.body.as_str();
+    let mut fixed: Option<(Speaker, Speaker, Option<Range<usize>>)> = None;
+    for i in 0..all.len() {
+        let st = &all[i];
+        if st.kind == Kind::Direct && st.cue == Cue::Continuation {
+            if let Some((old, new, mention)) = &fixed
+                && st.speaker == *old
+            {
+                let (new, mention) = (new.clone(), mention.clone());
+                all[i].speaker = new;
+                all[i].mention = mention;
+            }
+            continue;
+        }
+        fixed = None;
+        if st.kind != Kind::Direct || st.cue != Cue::Pronoun {
+            continue;
+        }
+        // the previous statement not of the same quote (its parts share a speaker)
+        let prev = all[..i]
+            .iter()
+            .rev()
+            .find(|p| {
+                p.kind == Kind::Indirect || p.cue != Cue::Continuation || p.span.end < st.span.start
+            })
+            .filter(|p| p.span.end <= st.span.start);
+        let from = prev.map_or(0, |p| p.span.end);
+        let subject =
+            speaker::sentence_subjects(text, &d.paragraphs, mentions, g, from..st.span.start).pop();
+        let found = match (subject, prev) {
+            (Some((_, f)), _) => Some(f),
+            (None, Some(p)) => Some((p.speaker.clone(), p.mention.clone(), Cue::Pronoun)),
+            _ => None,
+        };
+        if let Some((who, mention, _)) = found
+            && who != st.speaker
+        {
+            let old = st.speaker.clone();
+            fixed = Some((old, who.clone(), mention.clone()));
+            all[i].speaker = who;
+            all[i].mention = mention;
+        }
+    }
 }
 
 /// The reported statements that overlap no direct one and no earlier reported one, so

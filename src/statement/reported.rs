@@ -198,8 +198,8 @@ impl Context<'_> {
 
     /// The latest actor a role or body anaphor (`le chef de l'Etat`) can refer to,
     /// named before `before`.
-    fn anaphor(&self, head: &str, before: usize) -> Option<Found> {
-        speaker::anaphor(self.mentions, self.g, head, before)
+    fn anaphor(&self, head: &str, qualifier: &str, before: usize) -> Option<Found> {
+        speaker::anaphor(self.mentions, self.g, head, qualifier, before)
     }
 
     /// The subject of a verb whose clause (subject and auxiliary) ends at `at`, within a
@@ -248,7 +248,7 @@ impl Context<'_> {
             let all = c.get(0)?;
             let head = c.get(1)?;
             return self
-                .anaphor(head.as_str(), start + all.start())
+                .anaphor(head.as_str(), &before[head.end()..], start + all.start())
                 .map(|f| (start + all.start(), f));
         }
         // a capitalised name the gazetteer lacks

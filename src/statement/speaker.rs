@@ -22,6 +22,20 @@ pub const VERB_PRESENT: &str = "dit|déclare|affirme|ajoute|assure|estime|soulig
 static PRONOUN_INCISE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[\s,;]*(?:(?:a|ont|avait|avaient|aurait)-t-(?:il|elle|ils|elles)\b|\p{L}+-t-(?:il|elle)\b|\p{L}+-(?:il|elle|ils|elles)\b)").unwrap()
 });
+/// A phrase of time or place opening a sentence before its subject (`A Bakou,`, `Dans
+/// la foule,`, `Quelques heures plus tôt,`).
+static LEADING_ADVERBIAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:(?:À|A|Au|Aux|En|Dans|Devant|Depuis|Sur|Côté|Quelques|Plus|Peu|Après|Avant|Lors|Mardi|Lundi|Mercredi|Jeudi|Vendredi|Samedi|Dimanche|La veille|Le lendemain|Interrogée?|Sous|Au même moment|Entre-temps|Parallèlement|Pendant|Dès|Face)\b[^,.;«»“”„‹›\x22]{0,80},\s*)*").unwrap()
+});
+/// A role or body opening a sentence as its subject (`Le chef de l'Etat a insisté`).
+static SUBJECT_ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:Le|La|L['’]|Les)\s*(chef de l['’][ée]tat|chef de la diplomatie|chef du gouvernement|[Pp]remier ministre|ministre|présidente?|dirigeante?|porte-parole|diplomate|haute?-commissaire|haute? représentante?|secrétaire général|secrétaire d['’][ée]tat|médiat(?:eur|rice)|défenseure?|ambassad(?:eur|rice)|conseill(?:er|ère)|ministère|organisation|gouvernement|présidence|diplomatie)\s+\p{Ll}").unwrap()
+});
+/// A preposition: a mention after it is not a subject.
+static PREPOSITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|[^\p{L}])(?:par|avec|pour|contre|sur|selon|à|au|aux|chez|entre|vers)\s")
+        .unwrap()
+});
 /// A word of an incise.
 static INCISE_WORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\p{Ll}[\p{Ll}'’-]*|se sont").unwrap());
@@ -89,8 +103,21 @@ pub fn within(mentions: &[Mention], r: Range<usize>) -> &[Mention] {
 /// (`le chef de l'Etat`, `le ministère`, `le dirigeant`) can refer to: a role word must
 /// fit the actor's roles or aliases; only a generic one (`le dirigeant`) takes the latest
 /// actor of the right kind (a person, or a body for `le ministère`).
-pub fn anaphor(mentions: &[Mention], g: &Gazetteer, head: &str, before: usize) -> Option<Found> {
+pub fn anaphor(
+    mentions: &[Mention],
+    g: &Gazetteer,
+    head: &str,
+    qualifier: &str,
+    before: usize,
+) -> Option<Found> {
     let head = head.to_lowercase();
+    // a nationality right after the role (`le dirigeant arménien`, `la diplomatie
+    // turque`) must be the actor's affiliation
+    let nation = qualifier
+        .split(|c: char| !c.is_alphabetic() && c != '-')
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .find_map(nationality);
     let body = matches!(
         head.as_str(),
         "ministère"
@@ -139,8 +166,35 @@ pub fn anaphor(mentions: &[Mention], g: &Gazetteer, head: &str, before: usize) -
             }) || a.aliases.iter().any(|s| s.to_lowercase().contains(k))
         })
     };
-    let m = near.iter().rev().filter(fits).find(has_role)?;
+    let of_nation = |m: &&Mention| nation.is_none_or(|n| g.actor(m.actor).affiliation == n);
+    let m = near
+        .iter()
+        .rev()
+        .filter(fits)
+        .filter(of_nation)
+        .find(has_role)?;
     Some((Speaker::Known(m.actor), Some(m.span.clone()), Cue::Pronoun))
+}
+
+/// The gazetteer affiliation a nationality adjective names (`arménienne` → `armenia`).
+fn nationality(word: &str) -> Option<&'static str> {
+    let w = word.to_lowercase();
+    let stem = w.trim_end_matches('s').trim_end_matches('e');
+    Some(match stem {
+        "arménien" | "arménienn" => "armenia",
+        "azerbaïdjanais" | "azerbaidjanais" => "azerbaijan",
+        "turc" | "turqu" => "turkey",
+        "russ" => "russia",
+        "françai" | "français" => "france",
+        "américain" => "united-states",
+        "iranien" | "iranienn" => "iran",
+        "européen" | "européenn" => "eu",
+        "géorgien" | "géorgienn" => "georgia",
+        "allemand" => "germany",
+        "norvégien" | "norvégienn" => "nato",
+        "séparatist" | "karabakhi" => "karabakh",
+        _ => return None,
+    })
 }
 
 /// How far back a sentence is searched for its start: a longer "sentence" is not
@@ -167,7 +221,9 @@ fn named_in(
         return Some(speaker_of(m, Cue::Incise));
     }
     if let Some(c) = INCISE_ANAPHOR.captures(&w[lead..]) {
-        return anaphor(mentions, g, c.get(1)?.as_str(), window.start)
+        let head = c.get(1)?;
+        let after = &w[lead + head.end()..];
+        return anaphor(mentions, g, head.as_str(), after, window.start)
             .map(|(s, m, _)| (s, m, Cue::Incise));
     }
     if let Some(c) = MISTER.captures(&w[lead..]) {
@@ -307,6 +363,85 @@ pub(super) fn ends_sentence(text: &str, end: usize) -> bool {
     ];
     !(ABBREVIATIONS.contains(&word)
         || (word.chars().count() == 1 && word.chars().all(char::is_uppercase)))
+}
+
+/// The subjects of the sentences starting in `range`, in order, with where each sentence
+/// starts: the first actor a sentence names, after a phrase of time or place and before
+/// its verb (`Hasmik, 49 ans, serre la photo`, `Recep Tayyip Erdogan s'en était pris`),
+/// the name in apposition after a description (`Le conseiller du président Ilham Aliev,
+/// Hikmet Hadjiev, a accusé`), or a role naming an earlier actor (`Le chef de l'Etat a`).
+pub fn sentence_subjects(
+    text: &str,
+    paragraphs: &[Range<usize>],
+    mentions: &[Mention],
+    g: &Gazetteer,
+    range: Range<usize>,
+) -> Vec<(usize, Found)> {
+    let mut starts = Vec::new();
+    let first = paragraphs.partition_point(|p| p.end <= range.start);
+    for p in &paragraphs[first..] {
+        if p.start >= range.end {
+            break;
+        }
+        let (lo, hi) = (p.start.max(range.start), p.end.min(range.end));
+        if p.start >= range.start {
+            starts.push(p.start);
+        }
+        let mut prev = ' ';
+        for (i, c) in text[lo..hi].char_indices() {
+            if matches!(prev, '.' | '!' | '?') && c.is_whitespace() && ends_sentence(text, lo + i) {
+                starts.push(lo + i);
+            }
+            prev = c;
+        }
+    }
+    let mut out = Vec::new();
+    for s in starts {
+        let mut end = (s + 300).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let lead = LEADING_ADVERBIAL.find(&text[s..end]).map_or(0, |m| m.end());
+        let at = s + lead;
+        if let Some(c) = SUBJECT_ANAPHOR.captures(&text[at..end])
+            && let Some(h) = c.get(1)
+            && let Some(f) = anaphor(mentions, g, h.as_str(), &text[at + h.end()..end], at)
+        {
+            out.push((s, f));
+            continue;
+        }
+        let Some(first) = within(mentions, at..end).iter().find(|m| usable(text, m)) else {
+            continue;
+        };
+        let before = &text[at..first.span.start];
+        if first.span.start > at + 60
+            || before.contains([',', '«', '»', '“', '”', '„', '‹', '›', '"'])
+        {
+            continue;
+        }
+        let mut m = first;
+        // a role then the name (`Le secrétaire d'Etat américain Antony Blinken`)
+        while let Some(next) = within(mentions, m.span.end..end).first()
+            && text[m.span.end..next.span.start].trim().is_empty()
+        {
+            m = next;
+        }
+        // a name in apposition after a description: `…, Hikmet Hadjiev, a accusé`
+        if let Some(next) = within(mentions, m.span.end..end).first()
+            && text[m.span.end..next.span.start].trim() == ","
+            && text[next.span.end..].trim_start().starts_with(',')
+        {
+            m = next;
+        } else if PREPOSITION.is_match(before) {
+            // `Reçu par le président Ilham Aliev, le chef de la diplomatie turque a …`
+            continue;
+        }
+        let rest = text[m.span.end..end].trim_start_matches([',', ' ', '\n']);
+        if rest.starts_with(|c: char| c.is_lowercase()) {
+            out.push((s, speaker_of(m, Cue::Pronoun)));
+        }
+    }
+    out
 }
 
 /// The end of the sentence starting at `from`, not past `limit`.
