@@ -389,6 +389,8 @@ fn direct_statements(
         let Some((who, mention, cue)) = found else {
             continue;
         };
+        // the parts after an incise continue the first part
+        let mut part_cue = cue;
         for p in parts {
             let p = trim_range(text, p);
             if p.is_empty() {
@@ -400,8 +402,9 @@ fn direct_statements(
                 kind: Kind::Direct,
                 speaker: who.clone(),
                 mention: mention.clone(),
-                cue,
+                cue: part_cue,
             });
+            part_cue = Cue::Continuation;
         }
         last = Some((who, mention, cue));
     }
