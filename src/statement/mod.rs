@@ -466,6 +466,47 @@ mod tests {
         check_table(&g, cases, None);
     }
 
+    /// Speakers of quotes through incise verbs the participle list lacked, `M. X`, role
+    /// words, and pronouns whose antecedent is a later sentence's subject.
+    #[test]
+    fn speaker_table() {
+        let g = Gazetteer::from_toml(SMALL, "test").unwrap();
+        let cases: &[(&str, &[(&str, &str)])] = &[
+            // an incise verb outside the participle list, and `M. X` before a point
+            (
+                "« Nous resterons », a répliqué M. Pompeo.",
+                &[("Nous resterons", "mike-pompeo")],
+            ),
+            // `M. X` unknown to the gazetteer takes the full name written earlier
+            (
+                "Stephen Biegun est arrivé.\n\n« Il faut un accord », a expliqué M. Biegun.",
+                &[("Il faut un accord", "stephen-biegun")],
+            ),
+            // a role word names the latest actor holding that role
+            (
+                "Mike Pompeo a reçu les ministres.\n\n« La paix d'abord », a dit le secrétaire d'Etat.",
+                &[("La paix d'abord", "mike-pompeo")],
+            ),
+            // the pronoun takes the subject of the sentence between the two quotes
+            (
+                "« Nous voulons la paix », a déclaré Baïramov.\n\nMike Pompeo a reçu les deux ministres. « Il faut négocier », a-t-il dit.",
+                &[
+                    ("Nous voulons la paix", "jeyhun-bayramov"),
+                    ("Il faut négocier", "mike-pompeo"),
+                ],
+            ),
+            // a quote split by a pronoun incise keeps one speaker, whatever its words name
+            (
+                "« Nous avons vu les rapports, a ajouté Pompeo. Nous avons vu Bakou renforcer son armée. »",
+                &[
+                    ("Nous avons vu les rapports", "mike-pompeo"),
+                    ("Nous avons vu Bakou renforcer son armée.", "mike-pompeo"),
+                ],
+            ),
+        ];
+        check_table(&g, cases, Some(Kind::Direct));
+    }
+
     /// Found by `tests/it/props.rs` (`statements_do_not_overlap`): a reported clause that
     /// two verbs report, or that runs into a quote left open, was a second statement over
     /// the same words.
