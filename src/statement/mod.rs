@@ -239,7 +239,18 @@ fn resolve_pronouns(
                 p.kind == Kind::Indirect || p.cue != Cue::Continuation || p.span.end < st.span.start
             })
             .filter(|p| p.span.end <= st.span.start);
-        let from = prev.map_or(0, |p| p.span.end);
+        // a quote in a sentence whose subject is a pronoun (`Il a répété … «…»`) may take
+        // the subject of the previous statement's sentence (`Le chef de la diplomatie
+        // a «…», a indiqué le ministère.`), not the speaker of its incise
+        let pronoun_subject = speaker::sentence_start(text, st.span.start, &d.paragraphs)
+            .is_some_and(|s| speaker::opens_with_pronoun(&text[s..st.span.start]));
+        let from = prev.map_or(0, |p| {
+            if pronoun_subject {
+                speaker::sentence_start(text, p.span.start, &d.paragraphs).unwrap_or(p.span.end)
+            } else {
+                p.span.end
+            }
+        });
         let subject =
             speaker::sentence_subjects(text, &d.paragraphs, mentions, g, from..st.span.start).pop();
         let found = match (subject, prev) {

@@ -541,6 +541,11 @@ pub fn before_quote(
     None
 }
 
+/// Whether `s` opens with a subject pronoun (`Il a répété`, `Elle a dit`).
+pub fn opens_with_pronoun(s: &str) -> bool {
+    SUBJECT_PRONOUN.is_match(s)
+}
+
 /// The last capitalised name (two words or more) in `r`, with its span.
 pub fn proper_name_before(text: &str, r: Range<usize>) -> Option<(String, Range<usize>)> {
     const NOT_NAMES: &[&str] = &[
