@@ -1,7 +1,7 @@
 #!/bin/sh
 # Fills fuzz/corpus/<target>/ with starting inputs: the shipped dispatches, the seeds in
-# fuzz/seeds/, and the shipped model whole, cut short, and as its JSON body. The model
-# target reads a first byte (even: a model file follows; odd: a JSON body follows).
+# fuzz/seeds/, and the shipped model whole, cut short, and as its postcard body. The
+# model target reads a first byte (even: a model file follows; odd: a body follows).
 set -eu
 cd "$(dirname "$0")"
 for t in dispatch extract training_csv model; do mkdir -p "corpus/$t"; done
@@ -18,4 +18,5 @@ m=../models/default.stance
 for n in 15 16 64 1000 100000; do
     { printf '\000'; head -c "$n" "$m"; } > "corpus/model/file-default-$n"
 done
-{ printf '\001'; tail -c +16 "$m" | gzip -dc; } > corpus/model/json-default
+# the body: past the 15-byte first line and the 8-byte checksum
+{ printf '\001'; tail -c +24 "$m"; } > corpus/model/body-default

@@ -1,22 +1,19 @@
 //! Any bytes as a model file: refused with an error, or loaded into a classifier that
 //! predicts one probability per class, summing to one.
 //!
-//! The first byte picks what the rest is: even, a whole model file; odd, the JSON body
-//! alone, which the target compresses behind a valid first line, so that mutations reach
-//! the JSON past the gzip checksum.
+//! The first byte picks what the rest is: even, a whole model file; odd, the postcard
+//! body alone, which the target puts behind a valid first line and its checksum, so that
+//! mutations reach the body past the checksum.
 
 #![no_main]
-
-use std::io::Write;
 
 use libfuzzer_sys::fuzz_target;
 use stance::classifier::{Classifier, FORMAT_VERSION};
 
-fn wrap(json: &[u8]) -> Vec<u8> {
+fn wrap(body: &[u8]) -> Vec<u8> {
     let mut out = format!("stance-model {FORMAT_VERSION}\n").into_bytes();
-    let mut gz = flate2::write::GzEncoder::new(&mut out, flate2::Compression::fast());
-    gz.write_all(json).unwrap();
-    gz.finish().unwrap();
+    out.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(body).to_le_bytes());
+    out.extend_from_slice(body);
     out
 }
 

@@ -118,17 +118,19 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             "--abstain takes a probability from 0 to 1, not {t}"
         );
     }
-    // the model loads on one thread while the gazetteer is built and the extractor's
-    // patterns are compiled on this one: start-up is most of a one-dispatch run
+    // start-up is most of a one-dispatch run: the model loads on one thread and the
+    // gazetteer's automaton is built on another while the extractor's patterns compile
+    // on this one, warmed up with an empty gazetteer (the patterns do not depend on it;
+    // the few only a mention reaches compile on first use)
     let (model, gazetteer) = std::thread::scope(|s| {
         let model = s.spawn(|| load_model(a.model.as_deref()));
-        let gazetteer = load_gazetteer(a.gazetteer.as_ref());
-        if let Ok(g) = &gazetteer {
-            stance::statement::warm_up(g);
+        let gazetteer = s.spawn(|| load_gazetteer(a.gazetteer.as_ref()));
+        if let Ok(empty) = stance::actor::Gazetteer::new(Vec::new(), "(warm-up)") {
+            stance::statement::warm_up(&empty);
         }
         (
             model.join().expect("model loading does not panic"),
-            gazetteer,
+            gazetteer.join().expect("gazetteer loading does not panic"),
         )
     });
     let (model, gazetteer) = (model?, gazetteer?);

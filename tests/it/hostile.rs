@@ -253,12 +253,20 @@ fn bad_model_files_are_refused_by_classify_and_evaluate() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let real = std::fs::read(root().join("models/default.stance")).unwrap();
+    // a version-1 file: gzip-compressed JSON
     let gzip_json = |json: &[u8]| {
         use std::io::Write;
         let mut out = b"stance-model 1\n".to_vec();
         let mut gz = flate2::write::GzEncoder::new(&mut out, flate2::Compression::default());
         gz.write_all(json).unwrap();
         gz.finish().unwrap();
+        out
+    };
+    // foreign bytes behind a valid first line and a checksum that matches them
+    let foreign_body = |body: &[u8]| {
+        let mut out = b"stance-model 2\n".to_vec();
+        out.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(body).to_le_bytes());
+        out.extend_from_slice(body);
         out
     };
     let mut version_7 = b"stance-model 7\n".to_vec();
@@ -277,7 +285,7 @@ fn bad_model_files_are_refused_by_classify_and_evaluate() {
         (
             "version-7.stance",
             version_7,
-            "version-7.stance: format version 7 is not supported (this build reads version 1)",
+            "version-7.stance: format version 7 is not supported (this build reads version 2)",
         ),
         (
             "other.json",
@@ -285,9 +293,24 @@ fn bad_model_files_are_refused_by_classify_and_evaluate() {
             "other.json: not a stance model file",
         ),
         (
-            "other-body.stance",
+            "version-1.stance",
             gzip_json(b"{\"foo\": 1}"),
-            "other-body.stance: corrupt body: missing field `tokenizer`",
+            "version-1.stance: format version 1 is not supported (this build reads version 2); \
+             convert it",
+        ),
+        (
+            "other-body.stance",
+            foreign_body(b"{\"foo\": 1}"),
+            "other-body.stance: corrupt body",
+        ),
+        (
+            "damaged.stance",
+            {
+                let mut d = real.clone();
+                d[real.len() / 2] ^= 0x20;
+                d
+            },
+            "damaged.stance: corrupt body: checksum mismatch",
         ),
         (
             "empty.stance",
