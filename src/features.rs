@@ -74,49 +74,107 @@ fn for_each_text_ngram(p: &TfidfParams, text: &str, mut f: impl FnMut(u64, &str)
         return;
     }
     let lower = text.to_lowercase();
-    if p.word_ngrams > 0 {
-        let words: Vec<&str> = lower
-            .split(|c: char| !c.is_alphanumeric() && c != '_')
-            .filter(|w| w.chars().nth(1).is_some())
-            .collect();
-        let mut gram = String::new();
-        for i in 0..words.len() {
-            gram.clear();
-            for (n, w) in words[i..].iter().take(p.word_ngrams).enumerate() {
-                if n > 0 {
-                    gram.push(' ');
-                }
-                gram.push_str(w);
-                f(hashed(WORD, &gram), &gram);
-            }
-        }
-    }
+    for_each_word_ngram(p, &lower, &mut f);
     if let Some((lo, hi)) = p.char_ngrams {
-        let mut padded = String::new();
-        let mut bounds: Vec<usize> = Vec::new();
+        let mut scratch = WordScratch::default();
         for w in lower.split_whitespace() {
-            padded.clear();
-            padded.push(' ');
-            padded.push_str(w);
-            padded.push(' ');
-            bounds.clear();
-            bounds.extend(padded.char_indices().map(|(i, _)| i));
-            bounds.push(padded.len());
-            let len = bounds.len() - 1;
-            for n in lo..=hi {
-                if n >= len {
-                    // a padded word shorter than n counts once, whole (as scikit-learn)
-                    f(hashed(CHAR, &padded), &padded);
-                    break;
-                }
-                for i in 0..=len - n {
-                    let g = &padded[bounds[i]..bounds[i + n]];
-                    f(hashed(CHAR, g), g);
-                }
-            }
+            for_each_char_ngram(w, lo, hi, &mut scratch, &mut f);
         }
     }
 }
+
+/// Word n-grams of lower-cased text: words of two or more letters or digits.
+fn for_each_word_ngram(p: &TfidfParams, lower: &str, mut f: impl FnMut(u64, &str)) {
+    if p.word_ngrams == 0 {
+        return;
+    }
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '_')
+        .filter(|w| w.chars().nth(1).is_some())
+        .collect();
+    let mut gram = String::new();
+    for i in 0..words.len() {
+        gram.clear();
+        for (n, w) in words[i..].iter().take(p.word_ngrams).enumerate() {
+            if n > 0 {
+                gram.push(' ');
+            }
+            gram.push_str(w);
+            f(hashed(WORD, &gram), &gram);
+        }
+    }
+}
+
+/// Buffers reused from one word to the next.
+#[derive(Default)]
+struct WordScratch {
+    padded: String,
+    bounds: Vec<usize>,
+}
+
+/// Character n-grams (`lo` to `hi` characters) of one lower-cased word, space-padded.
+fn for_each_char_ngram(
+    w: &str,
+    lo: usize,
+    hi: usize,
+    scratch: &mut WordScratch,
+    mut f: impl FnMut(u64, &str),
+) {
+    let WordScratch { padded, bounds } = scratch;
+    padded.clear();
+    padded.push(' ');
+    padded.push_str(w);
+    padded.push(' ');
+    bounds.clear();
+    bounds.extend(padded.char_indices().map(|(i, _)| i));
+    bounds.push(padded.len());
+    let len = bounds.len() - 1;
+    for n in lo..=hi {
+        if n >= len {
+            // a padded word shorter than n counts once, whole (as scikit-learn)
+            f(hashed(CHAR, padded), padded);
+            break;
+        }
+        for i in 0..=len - n {
+            let g = &padded[bounds[i]..bounds[i + n]];
+            f(hashed(CHAR, g), g);
+        }
+    }
+}
+
+/// Per thread, the feature columns each recent word's character n-grams hit, in order,
+/// for the vectorizer whose [`FittedTfidf::cache_id`] is `owner`: news text repeats its
+/// words, and a word's character n-grams (a few dozen hashes and lookups) depend on
+/// the word alone. Cleared when full, or when another vectorizer uses the thread.
+struct CharCache {
+    owner: u64,
+    words: rustc_hash::FxHashMap<Box<str>, Box<[u32]>>,
+    scratch: WordScratch,
+}
+
+/// Words kept per thread (a few MB at most).
+const CHAR_CACHE_WORDS: usize = 30_000;
+
+thread_local! {
+    static CHAR_CACHE: std::cell::RefCell<CharCache> = std::cell::RefCell::new(CharCache {
+        owner: 0,
+        words: Default::default(),
+        scratch: WordScratch::default(),
+    });
+}
+
+/// A number told to each vectorizer whose index is (re)built, for [`CharCache`]; equal
+/// for all, so that it leaves comparisons alone.
+#[derive(Debug, Clone, Copy, Default)]
+struct CacheId(u64);
+
+impl PartialEq for CacheId {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+static NEXT_CACHE_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// A sparse matrix in compressed-row form.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -179,6 +237,8 @@ pub struct FittedTfidf {
     pub names: Vec<String>,
     #[serde(skip)]
     index: rustc_hash::FxHashMap<u64, u32>,
+    #[serde(skip)]
+    cache_id: CacheId,
 }
 
 impl TfidfParams {
@@ -285,6 +345,7 @@ impl FittedTfidf {
             idf,
             names: Vec::new(),
             index: Default::default(),
+            cache_id: CacheId::default(),
         };
         f.reindex();
         f
@@ -292,6 +353,7 @@ impl FittedTfidf {
 
     /// Rebuilds the lookup table after deserialisation.
     pub fn reindex(&mut self) {
+        self.cache_id = CacheId(NEXT_CACHE_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
         self.index = self
             .keys
             .iter()
@@ -340,7 +402,7 @@ impl FittedTfidf {
             }
         };
         for_each_ngram(tokens, self.params.ngram_max, &mut add);
-        for_each_text_ngram(&self.params, text, |k, _| add(k));
+        self.text_hits(text, &mut hits);
         hits.sort_unstable();
         let counts = hits
             .chunk_by(|a, b| a == b)
@@ -368,6 +430,40 @@ impl FittedTfidf {
             }
         }
         pairs.into_iter().unzip()
+    }
+
+    /// Pushes the columns of `text`'s word and character n-grams, as
+    /// [`for_each_text_ngram`] gives them, a word's character n-grams from [`CharCache`]
+    /// when it was seen recently.
+    fn text_hits(&self, text: &str, hits: &mut Vec<u32>) {
+        let p = &self.params;
+        if p.word_ngrams == 0 && p.char_ngrams.is_none() {
+            return;
+        }
+        let look = |k: u64| self.index.get(&k).copied();
+        let lower = text.to_lowercase();
+        for_each_word_ngram(p, &lower, |k, _| hits.extend(look(k)));
+        let Some((lo, hi)) = p.char_ngrams else {
+            return;
+        };
+        CHAR_CACHE.with_borrow_mut(|cache| {
+            if cache.owner != self.cache_id.0 {
+                cache.owner = self.cache_id.0;
+                cache.words.clear();
+            }
+            for w in lower.split_whitespace() {
+                if let Some(cols) = cache.words.get(w) {
+                    hits.extend_from_slice(cols);
+                    continue;
+                }
+                let start = hits.len();
+                for_each_char_ngram(w, lo, hi, &mut cache.scratch, |k, _| hits.extend(look(k)));
+                if cache.words.len() >= CHAR_CACHE_WORDS {
+                    cache.words.clear();
+                }
+                cache.words.insert(w.into(), hits[start..].into());
+            }
+        });
     }
 
     /// The TF-IDF matrix of documents: their texts and subword ids.
@@ -428,6 +524,45 @@ mod tests {
         assert!((row[&col(&[1, 2])] - raw[2] / norm).abs() < 1e-6);
         // an unseen document is an empty row, not an error
         assert_eq!(f.transform(&[""], &[vec![99]]).row(0).count(), 0);
+    }
+
+    /// The columns a row hits are the same whether a word's character n-grams come from
+    /// the per-thread cache or not, also when two vectorizers take turns on a thread.
+    #[test]
+    fn cached_char_ngrams_hit_the_same_columns() {
+        let texts = [
+            "Le cessez-le-feu tient, le cessez-le-feu TIENT",
+            "Une paix durable à Stepanakert et à Bakou",
+            "à à à",
+            "",
+        ];
+        let fit = |char_ngrams| {
+            let p = TfidfParams {
+                min_df: 1,
+                char_ngrams,
+                ..Default::default()
+            };
+            let docs = vec![Vec::new(); texts.len()];
+            p.fit(&texts[..2], &docs[..2]).unwrap()
+        };
+        let (a, b) = (fit(Some((2, 5))), fit(Some((1, 3))));
+        let direct = |f: &FittedTfidf, text: &str| {
+            let mut hits = Vec::new();
+            for_each_text_ngram(&f.params, text, |k, _| {
+                hits.extend(f.index.get(&k).copied())
+            });
+            hits
+        };
+        for _ in 0..2 {
+            for f in [&a, &b, &a] {
+                for t in texts {
+                    let mut hits = Vec::new();
+                    f.text_hits(t, &mut hits);
+                    assert_eq!(hits, direct(f, t), "{t:?}");
+                }
+            }
+        }
+        assert!(!direct(&a, texts[0]).is_empty());
     }
 
     /// (text, word n-grams, char range, the n-grams produced, in order)

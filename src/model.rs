@@ -203,8 +203,17 @@ impl LinearHead {
             .map(|(j, v)| (j, v * self.coef[j * n + class]))
             .filter(|&(_, x)| x > 0.0)
             .collect();
-        c.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        c.truncate(k);
+        // a total order (columns are distinct): the k first, then sorted, are the k first
+        // of the whole sorted list
+        let order = |a: &(usize, f32), b: &(usize, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if k == 0 {
+            return Vec::new();
+        }
+        if c.len() > k {
+            c.select_nth_unstable_by(k - 1, order);
+            c.truncate(k);
+        }
+        c.sort_by(order);
         c
     }
 
