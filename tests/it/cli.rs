@@ -181,7 +181,7 @@ fn classify_runs_on_the_embedded_model_and_reads_stdin() {
     );
     assert!(
         stdout.lines().nth(1).unwrap().starts_with(
-            "stdin,,1,39,63,direct,mike-pompeo,Mike Pompeo,Mike Pompeo,0,11,subject,0.72,"
+            "stdin,,1,39,63,direct,mike-pompeo,Mike Pompeo,Mike Pompeo,0,11,subject,0.95,"
         ),
         "{stdout}"
     );
