@@ -112,18 +112,12 @@ fn sentences(text: &str, p: Range<usize>, title: Option<&Range<usize>>) -> Vec<R
     }
     let mut out = Vec::new();
     let mut start = p.start;
-    let mut prev = ' ';
-    for (i, c) in text[p.clone()].char_indices() {
-        let at = p.start + i;
-        if matches!(prev, '.' | '!' | '?') && c.is_whitespace() && speaker::ends_sentence(text, at)
-        {
-            let next = text[at..p.end].trim_start().chars().next();
-            if next.is_some_and(|n| n.is_uppercase() || QUOTE_MARKS.contains(&n)) {
-                out.push(start..at);
-                start = at;
-            }
+    for at in speaker::sentence_breaks(text, p.clone()) {
+        let next = text[at..p.end].trim_start().chars().next();
+        if next.is_some_and(|n| n.is_uppercase() || QUOTE_MARKS.contains(&n)) {
+            out.push(start..at);
+            start = at;
         }
-        prev = c;
     }
     out.push(start..p.end);
     out

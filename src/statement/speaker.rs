@@ -317,13 +317,13 @@ const INCISE_STEMS: &[&str] = &[
     "exclam", "emport", "indign", "insurg", "agac", "alarm", "inquiét", "inquièt", "félicit",
     "désol", "écri", "tweet", "twitt", "observ", "relev", "not", "précis", "expliqu", "ajout",
     "assur", "affirm", "estim", "averti", "prév", "promi", "promet", "accus", "dénonc", "répond",
-    "rétorqu", "lanç", "avou", "admi", "recon", "concè", "concéd", "résum",
+    "rétorqu", "lanç", "avou", "admi", "recon", "concè", "concéd",
 ];
 
 fn is_incise_verb(word: &str) -> bool {
     const ENDINGS: &[&str] = &[
         "", "e", "es", "ent", "é", "ée", "és", "ées", "ait", "aient", "t", "it", "ut", "u", "s",
-        "nt", "nu", "ait", "is",
+        "nt", "nu", "is",
     ];
     let word = word.trim_start_matches("s'").trim_start_matches("s’");
     super::verbs::is_reporting(word)
@@ -387,13 +387,7 @@ pub fn sentence_subjects(
         if p.start >= range.start {
             starts.push(p.start);
         }
-        let mut prev = ' ';
-        for (i, c) in text[lo..hi].char_indices() {
-            if matches!(prev, '.' | '!' | '?') && c.is_whitespace() && ends_sentence(text, lo + i) {
-                starts.push(lo + i);
-            }
-            prev = c;
-        }
+        starts.extend(sentence_breaks(text, lo..hi));
     }
     let mut out = Vec::new();
     for s in starts {
@@ -479,15 +473,20 @@ pub fn sentence_start(text: &str, at: usize, paragraphs: &[Range<usize>]) -> Opt
     while !text.is_char_boundary(from) {
         from += 1;
     }
-    let mut start = from;
+    Some(sentence_breaks(text, from..at).last().unwrap_or(from))
+}
+
+/// Where sentences break in `text[r]`: at the whitespace after a `.`, `!` or `?` that
+/// ends a sentence ([`ends_sentence`]).
+pub(super) fn sentence_breaks(text: &str, r: Range<usize>) -> impl Iterator<Item = usize> + '_ {
     let mut prev = ' ';
-    for (i, c) in text[from..at].char_indices() {
-        if matches!(prev, '.' | '!' | '?') && c.is_whitespace() && ends_sentence(text, from + i) {
-            start = from + i;
-        }
+    text[r.clone()].char_indices().filter_map(move |(i, c)| {
+        let at = r.start + i;
+        let breaks =
+            matches!(prev, '.' | '!' | '?') && c.is_whitespace() && ends_sentence(text, at);
         prev = c;
-    }
-    Some(start)
+        breaks.then_some(at)
+    })
 }
 
 /// The subject of the quote's sentence: the last mention followed by a reporting
