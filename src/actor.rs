@@ -50,6 +50,10 @@ pub struct Actor {
     /// adjectives that tell a passer-by is from this side.
     #[serde(default)]
     pub places: Vec<String>,
+    /// For a vox-pop group: first names common on this side (`Lilit`, `Elnour`), which
+    /// tell a quoted passer-by's side before any place does.
+    #[serde(default)]
+    pub first_names: Vec<String>,
 }
 
 #[derive(Deserialize)]

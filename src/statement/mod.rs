@@ -391,6 +391,7 @@ fn direct_statements(
                 seg.outer.start,
                 &d.paragraphs,
                 mentions,
+                g,
                 previous.as_ref(),
             )
         })

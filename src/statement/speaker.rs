@@ -31,6 +31,11 @@ static LEADING_ADVERBIAL: LazyLock<Regex> = LazyLock::new(|| {
 static SUBJECT_ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:Le|La|L['’]|Les)\s*(chef de l['’][ée]tat|chef de la diplomatie|chef du gouvernement|[Pp]remier ministre|ministre|présidente?|dirigeante?|porte-parole|diplomate|haute?-commissaire|haute? représentante?|secrétaire général|secrétaire d['’][ée]tat|médiat(?:eur|rice)|défenseure?|ambassad(?:eur|rice)|conseill(?:er|ère)|ministère|organisation|gouvernement|présidence|diplomatie)\s+\p{Ll}").unwrap()
 });
+/// A verb before a mention: the mention is not the subject.
+static VERB_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|\s)(?:a|ont|avait|avaient|est|sont|s['’]est|se sont|était|étaient)\s")
+        .unwrap()
+});
 /// A preposition: a mention after it is not a subject.
 static PREPOSITION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:^|[^\p{L}])(?:par|avec|pour|contre|sur|selon|à|au|aux|chez|entre|vers)\s")
@@ -110,14 +115,30 @@ pub fn anaphor(
     qualifier: &str,
     before: usize,
 ) -> Option<Found> {
-    let head = head.to_lowercase();
     // a nationality right after the role (`le dirigeant arménien`, `la diplomatie
     // turque`) must be the actor's affiliation
-    let nation = qualifier
+    anaphor_of(mentions, g, head, qualifier_nation(qualifier), before)
+}
+
+/// The nationality among the first words after a role (`arménien` in `le dirigeant
+/// arménien a dit`).
+fn qualifier_nation(qualifier: &str) -> Option<&'static str> {
+    qualifier
         .split(|c: char| !c.is_alphabetic() && c != '-')
         .filter(|w| !w.is_empty())
         .take(3)
-        .find_map(nationality);
+        .find_map(nationality)
+}
+
+/// [`anaphor`] with the nation already read: the actor must have that affiliation.
+fn anaphor_of(
+    mentions: &[Mention],
+    g: &Gazetteer,
+    head: &str,
+    nation: Option<&str>,
+    before: usize,
+) -> Option<Found> {
+    let head = head.to_lowercase();
     let body = matches!(
         head.as_str(),
         "ministère"
@@ -389,31 +410,63 @@ pub fn sentence_subjects(
         }
         starts.extend(sentence_breaks(text, lo..hi));
     }
-    let mut out = Vec::new();
-    for s in starts {
-        let mut end = (s + 300).min(text.len());
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        let lead = LEADING_ADVERBIAL.find(&text[s..end]).map_or(0, |m| m.end());
-        let at = s + lead;
-        if let Some(c) = SUBJECT_ANAPHOR.captures(&text[at..end])
-            && let Some(h) = c.get(1)
-            && let Some(f) = anaphor(mentions, g, h.as_str(), &text[at + h.end()..end], at)
+    starts
+        .into_iter()
+        .filter_map(|s| subject_at(text, mentions, g, s).map(|f| (s, f)))
+        .collect()
+}
+
+/// The subject of the sentence starting at `s`, as [`sentence_subjects`] reads it. A
+/// place opening the sentence (`À Bakou, le ministère de la Défense a …`) tells the
+/// nation of a role or body named without one.
+fn subject_at(text: &str, mentions: &[Mention], g: &Gazetteer, s: usize) -> Option<Found> {
+    let mut end = (s + 300).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let lead = LEADING_ADVERBIAL.find(&text[s..end]).map_or(0, |m| m.end());
+    let at = s + lead;
+    if let Some(m) = named_subject(text, mentions, at, end) {
+        return Some(speaker_of(m, Cue::Pronoun));
+    }
+    let c = SUBJECT_ANAPHOR.captures(&text[at..end])?;
+    let h = c.get(1)?;
+    let qualifier = &text[at + h.end()..end];
+    match place_nation(&text[s..at]).filter(|_| qualifier_nation(qualifier).is_none()) {
+        Some(n) => anaphor_of(mentions, g, h.as_str(), Some(n), at),
+        None => anaphor(mentions, g, h.as_str(), qualifier, at),
+    }
+}
+
+/// The actor named as the subject of the sentence whose subject starts at `at`, before
+/// its verb: a name, a role then a name (`Le secrétaire d'Etat américain Antony
+/// Blinken a`), or a name in apposition after a description (`La porte-parole du
+/// ministère, Chouchan Stepanian, a`).
+fn named_subject<'m>(
+    text: &str,
+    mentions: &'m [Mention],
+    at: usize,
+    end: usize,
+) -> Option<&'m Mention> {
+    let first = within(mentions, at..end).iter().find(|m| usable(text, m))?;
+    let before = &text[at..first.span.start];
+    if first.span.start > at + 100
+        || before.contains(['«', '»', '“', '”', '„', '‹', '›', '"'])
+        || VERB_BEFORE.is_match(before)
+    {
+        return None;
+    }
+    let after_comma = |m: &Mention| text[m.span.end..].trim_start().starts_with(',');
+    let mut m = first;
+    if before.contains(',') {
+        // only a description then the name between commas
+        if !(before.trim_end().ends_with(',') && before.matches(',').count() == 1)
+            || !after_comma(m)
+            || PREPOSITION.is_match(before)
         {
-            out.push((s, f));
-            continue;
+            return None;
         }
-        let Some(first) = within(mentions, at..end).iter().find(|m| usable(text, m)) else {
-            continue;
-        };
-        let before = &text[at..first.span.start];
-        if first.span.start > at + 60
-            || before.contains([',', '«', '»', '“', '”', '„', '‹', '›', '"'])
-        {
-            continue;
-        }
-        let mut m = first;
+    } else {
         // a role then the name (`Le secrétaire d'Etat américain Antony Blinken`)
         while let Some(next) = within(mentions, m.span.end..end).first()
             && text[m.span.end..next.span.start].trim().is_empty()
@@ -423,19 +476,40 @@ pub fn sentence_subjects(
         // a name in apposition after a description: `…, Hikmet Hadjiev, a accusé`
         if let Some(next) = within(mentions, m.span.end..end).first()
             && text[m.span.end..next.span.start].trim() == ","
-            && text[next.span.end..].trim_start().starts_with(',')
+            && after_comma(next)
         {
             m = next;
         } else if PREPOSITION.is_match(before) {
             // `Reçu par le président Ilham Aliev, le chef de la diplomatie turque a …`
-            continue;
-        }
-        let rest = text[m.span.end..end].trim_start_matches([',', ' ', '\n']);
-        if rest.starts_with(|c: char| c.is_lowercase()) {
-            out.push((s, speaker_of(m, Cue::Pronoun)));
+            return None;
         }
     }
-    out
+    let rest = text[m.span.end..end].trim_start_matches([',', ' ', '\n']);
+    rest.starts_with(|c: char| c.is_lowercase()).then_some(m)
+}
+
+/// The affiliation of the capital an opening phrase of place names (`À Bakou,`).
+fn place_nation(lead: &str) -> Option<&'static str> {
+    const CAPITALS: &[(&str, &str)] = &[
+        ("Bakou", "azerbaijan"),
+        ("Erevan", "armenia"),
+        ("Stepanakert", "karabakh"),
+        ("Moscou", "russia"),
+        ("Ankara", "turkey"),
+        ("Paris", "france"),
+        ("Washington", "united-states"),
+        ("Téhéran", "iran"),
+        ("Tbilissi", "georgia"),
+        ("Berlin", "germany"),
+    ];
+    let words: Vec<&str> = lead
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .collect();
+    CAPITALS
+        .iter()
+        .find(|(c, _)| words.contains(c))
+        .map(|&(_, n)| n)
 }
 
 /// The end of the sentence starting at `from`, not past `limit`.
@@ -513,11 +587,17 @@ pub fn before_quote(
     quote_start: usize,
     paragraphs: &[Range<usize>],
     mentions: &[Mention],
+    g: &Gazetteer,
     previous: Option<&Found>,
 ) -> Option<Found> {
     let start = sentence_start(text, quote_start, paragraphs)?;
     if SUBJECT_PRONOUN.is_match(&text[start..quote_start]) {
         return resolved(previous);
+    }
+    if let Some((who, mention, _)) = subject_at(text, mentions, g, start)
+        .filter(|(_, m, _)| m.as_ref().is_none_or(|m| m.end <= quote_start))
+    {
+        return Some((who, mention, Cue::Nearby));
     }
     let near = within(mentions, start..quote_start);
     if let Some(m) = near.iter().find(|m| usable(text, m)) {

@@ -1,7 +1,8 @@
 //! Vox-pop speakers: people quoted in a report by first name and age (`Anahit, 52 ans`)
 //! or by a description (`le vieil homme`, `un moine`). Each is a mention of the
-//! gazetteer's civilian group of their side — the group (an actor with `places`) whose
-//! place named last before them, in their paragraph or earlier, is nearest.
+//! gazetteer's civilian group of their side: the group whose `first_names` hold the
+//! speaker's first name, else the group (an actor with `places`) whose place named last
+//! before them, in their paragraph or earlier, is nearest.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -35,7 +36,7 @@ pub fn mentions(text: &str, g: &Gazetteer, known: &[Mention]) -> Vec<Mention> {
             places.extend(words(text, p).map(|start| (start + p.len(), start, id)));
         }
     }
-    if places.is_empty() {
+    if places.is_empty() && g.actors().iter().all(|a| a.first_names.is_empty()) {
         return Vec::new();
     }
     places.sort_unstable();
@@ -60,8 +61,14 @@ pub fn mentions(text: &str, g: &Gazetteer, known: &[Mention]) -> Vec<Mention> {
         if known.get(i).is_some_and(|k| k.span.start < span.end) {
             continue;
         }
-        // the side whose place is named last before the speaker
-        if let Some(&(_, actor)) = last.iter().max() {
+        // the side whose first names hold the speaker's, else whose place is named last
+        // before the speaker
+        let first_name = m.as_str().split(',').next().unwrap_or("");
+        let by_name = g
+            .actors()
+            .iter()
+            .position(|a| a.first_names.iter().any(|n| n == first_name));
+        if let Some(actor) = by_name.or_else(|| last.iter().max().map(|&(_, a)| a)) {
             out.push(Mention {
                 span,
                 actor,
@@ -91,11 +98,11 @@ mod tests {
         let g = Gazetteer::default_karabakh();
         let cases: &[(&str, &[(&str, &str)])] = &[
             (
-                "À Stepanakert, Anahit, 52 ans, balaie. À Bakou, un moine prie. Garnik, 67 ans, reste.",
+                "À Stepanakert, Nina, 52 ans, balaie. À Bakou, un moine prie. Maria, 67 ans, reste.",
                 &[
-                    ("Anahit, 52 ans", "armenian-civilian"),
+                    ("Nina, 52 ans", "armenian-civilian"),
                     ("un moine", "azerbaijani-civilian"),
-                    ("Garnik, 67 ans", "azerbaijani-civilian"),
+                    ("Maria, 67 ans", "azerbaijani-civilian"),
                 ],
             ),
             // whole words only; the longer form of a word is tried
@@ -104,11 +111,19 @@ mod tests {
                 &[("une habitante", "azerbaijani-civilian")],
             ),
             // no place named before: no side
-            ("Anahit, 52 ans, balaie à Stepanakert.", &[]),
+            ("Nina, 52 ans, balaie à Stepanakert.", &[]),
+            // a first name common on one side decides before the places
+            (
+                "À Bakou, Lilit, 38 ans, attend. À Erevan, Elnour, 45 ans, attend.",
+                &[
+                    ("Lilit, 38 ans", "armenian-civilian"),
+                    ("Elnour, 45 ans", "azerbaijani-civilian"),
+                ],
+            ),
             // a place inside a longer word does not count
             (
-                "Bakou puis Stepanakertois. Anahit, 52 ans, balaie.",
-                &[("Anahit, 52 ans", "azerbaijani-civilian")],
+                "Bakou puis Stepanakertois. Nina, 52 ans, balaie.",
+                &[("Nina, 52 ans", "azerbaijani-civilian")],
             ),
         ];
         for (text, want) in cases {
