@@ -38,7 +38,8 @@ static NOT_REPORTING_GAP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:été|pas|jamais|rien|ne|n['’]|y)\b|[«»“”„‹›\x22.;:]").unwrap()
 });
 /// What stands between a subject and its verb or auxiliary: an apposition between
-/// commas and adverbials.
+/// commas and adverbials. (A name in apposition, `Leur dirigeant, Araïk Haroutiounian,
+/// a`, also has the comma closing it.)
 static SUBJECT_GAP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"^\s*(?:,[^,«»“”„‹›\x22.;]{{1,150}},)?\s*(?:(?:{ADVERBIALS})\s*,?\s*)*$"
@@ -215,7 +216,16 @@ impl Context<'_> {
         let named = speaker::within(self.mentions, start..at)
             .iter()
             .rev()
-            .find(|m| speaker::usable(text, m) && SUBJECT_GAP.is_match(&text[m.span.end..at]));
+            .find(|m| {
+                let gap = &text[m.span.end..at];
+                speaker::usable(text, m)
+                    && (SUBJECT_GAP.is_match(gap)
+                        || (text[..m.span.start].trim_end().ends_with(',')
+                            && gap
+                                .trim_start()
+                                .strip_prefix(',')
+                                .is_some_and(|g| SUBJECT_GAP.is_match(g))))
+            });
         if let Some(m) = named {
             return Some((
                 m.span.start,
@@ -288,8 +298,12 @@ impl Context<'_> {
                     .filter(|_| !out.is_empty())
                     .map(|c| Trigger::new(from + c.start(), after, Form::Shared, None))
             };
-            // after an auxiliary
-            if let Some(aux) = AUX_BEFORE.find(before) {
+            // after an auxiliary (a present participle never is: `, a-t-il ajouté, en
+            // assurant que …` opens a participle clause)
+            if let Some(aux) = AUX_BEFORE
+                .find(before)
+                .filter(|_| !verbs::is_present_participle(w.as_str()))
+            {
                 let aux_start = lo + aux.start();
                 let gap = &text[aux_start..ws];
                 if NOT_REPORTING_GAP.is_match(gap) {
