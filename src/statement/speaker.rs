@@ -57,6 +57,12 @@ static INCISE_LEAD: LazyLock<Regex> = LazyLock::new(|| {
 static INCISE_ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:le|la|l['’]|les)\s*(chef de l['’][ée]tat|chef de la diplomatie|chef du gouvernement|premier ministre|ministre|présidente?|dirigeante?|porte-parole|diplomate|haute?-commissaire|haute? représentante?|secrétaire général|secrétaire d['’][ée]tat|médiat(?:eur|rice)|défenseure?|ambassad(?:eur|rice)|conseill(?:er|ère)|ministère|armée|organisation|gouvernement|présidence|diplomatie|parquet|autorités|dirigeants|commandement)(?:[^\p{L}]|$)").unwrap()
 });
+/// A description of a speaker by role, before a name or a body (`la porte-parole du
+/// ministère de la Défense, `, `un responsable du `).
+static ROLE_DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:le|la|les|l['’]|un|une|l['’]un|l['’]une)\s*[^.;:!?«»“”„‹›\x22]{0,90}$")
+        .unwrap()
+});
 /// `M. Biegun`, `Mme Naghdalian`.
 static MISTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:M\.|Mme|Mlle)\s+(\p{Lu}[\p{L}'’-]+)").unwrap());
@@ -234,10 +240,23 @@ fn named_in(
     let w = &text[window.clone()];
     let lead = INCISE_LEAD.find(w).map_or(0, |m| m.end());
     let at = window.start + lead;
-    if let Some(m) = within(mentions, window.clone())
-        .iter()
-        .find(|m| usable(text, m))
-        && m.span.start <= at + 40
+    let near = within(mentions, window.clone());
+    // a role description before the name (`, a déclaré la porte-parole du ministère de
+    // la Défense, Chouchan Stepanian`)
+    let described = |m: &Mention| {
+        m.span.start <= at + 100 && ROLE_DESCRIPTION.is_match(&text[at..m.span.start])
+    };
+    if let Some(m) = near.iter().find(|m| usable(text, m))
+        && (m.span.start <= at + 40 || described(m))
+    {
+        return Some(speaker_of(m, Cue::Incise));
+    }
+    // someone of a body (`, a résumé un responsable du CICR`): the body
+    if let Some(m) = near.first()
+        && described(m)
+        && text[..m.span.start]
+            .trim_end()
+            .ends_with(|c: char| c.is_alphabetic() || c == '\'' || c == '’')
     {
         return Some(speaker_of(m, Cue::Incise));
     }
@@ -332,13 +351,71 @@ fn incise_verb(w: &str) -> Option<usize> {
 /// M. Pachinian`) though the lexicon leaves them out (elsewhere they mostly report
 /// actions) or lacks them.
 const INCISE_STEMS: &[&str] = &[
-    "souffl", "murmur", "sanglot", "témoign", "lanc", "lâch", "répliqu", "poursui", "gliss",
-    "tonn", "résum", "tranch", "ironis", "interrog", "insist", "rappel", "conclu", "confi",
-    "racont", "comment", "renchér", "cingl", "martel", "jur", "proclam", "grinc", "soupir",
-    "exclam", "emport", "indign", "insurg", "agac", "alarm", "inquiét", "inquièt", "félicit",
-    "désol", "écri", "tweet", "twitt", "observ", "relev", "not", "précis", "expliqu", "ajout",
-    "assur", "affirm", "estim", "averti", "prév", "promi", "promet", "accus", "dénonc", "répond",
-    "rétorqu", "lanç", "avou", "admi", "recon", "concè", "concéd",
+    "souffl",
+    "murmur",
+    "sanglot",
+    "témoign",
+    "lanc",
+    "lâch",
+    "répliqu",
+    "poursui",
+    "gliss",
+    "tonn",
+    "résum",
+    "tranch",
+    "ironis",
+    "interrog",
+    "insist",
+    "rappel",
+    "conclu",
+    "confi",
+    "racont",
+    "comment",
+    "renchér",
+    "cingl",
+    "martel",
+    "jur",
+    "proclam",
+    "grinc",
+    "soupir",
+    "exclam",
+    "emport",
+    "indign",
+    "insurg",
+    "agac",
+    "alarm",
+    "inquiét",
+    "inquièt",
+    "félicit",
+    "désol",
+    "écri",
+    "tweet",
+    "twitt",
+    "observ",
+    "relev",
+    "not",
+    "précis",
+    "expliqu",
+    "ajout",
+    "assur",
+    "affirm",
+    "estim",
+    "averti",
+    "prév",
+    "promi",
+    "promet",
+    "accus",
+    "dénonc",
+    "répond",
+    "rétorqu",
+    "lanç",
+    "avou",
+    "admi",
+    "recon",
+    "concè",
+    "concéd",
+    "renchéri",
+    "prié",
 ];
 
 fn is_incise_verb(word: &str) -> bool {
