@@ -24,7 +24,7 @@ use super::{Cue, Kind, Speaker, Statement, collapse, verbs};
 use crate::actor::{Gazetteer, Mention};
 
 /// Adverbials that may stand between a subject, its auxiliary and its verb.
-pub(super) const ADVERBIALS: &str = r"de son côté|de leur côté|pour sa part|pour leur part|lui aussi|elle aussi|eux aussi|lui-même|elle-même|quant à lui|quant à elle|à son tour|à leur tour|également|aussi|toutefois|cependant|pourtant|néanmoins|encore|déjà|notamment|ensuite|enfin|aussitôt|immédiatement|fermement|vivement|publiquement|récemment|longuement|plusieurs fois|à nouveau|de nouveau|une fois encore|une nouvelle fois|par ailleurs|en retour|au contraire|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd'hui|matin|soir|dans la soirée|dans la matinée|dans la nuit|dans un communiqué|dans une déclaration|dans un message|sur Twitter|sur Facebook|sur X|devant la presse|devant les journalistes|aux journalistes|à la presse|à la télévision";
+pub(super) const ADVERBIALS: &str = r"de\s+son\s+côté|de\s+leur\s+côté|pour\s+sa\s+part|pour\s+leur\s+part|lui\s+aussi|elle\s+aussi|eux\s+aussi|lui-même|elle-même|quant\s+à\s+lui|quant\s+à\s+elle|à\s+son\s+tour|à\s+leur\s+tour|également|aussi|toutefois|cependant|pourtant|néanmoins|encore|déjà|notamment|ensuite|enfin|aussitôt|immédiatement|fermement|vivement|publiquement|récemment|longuement|plusieurs\s+fois|à\s+nouveau|de\s+nouveau|une\s+fois\s+encore|une\s+nouvelle\s+fois|par\s+ailleurs|en\s+retour|au\s+contraire|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd'hui|matin|soir|dans\s+la\s+soirée|dans\s+la\s+matinée|dans\s+la\s+nuit|dans\s+un\s+communiqué|dans\s+une\s+déclaration|dans\s+un\s+message|sur\s+Twitter|sur\s+Facebook|sur\s+X|devant\s+la\s+presse|devant\s+les\s+journalistes|aux\s+journalistes|à\s+la\s+presse|à\s+la\s+télévision";
 
 /// An auxiliary ending the text before a participle, with adverbials between.
 static AUX_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -61,7 +61,7 @@ static QUI_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// Haute-Commissaire`, `le ministère`).
 static ANAPHOR_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?:^|[^\p{{L}}])(?:le|la|l['’]|les|leur|son|sa|ses|ce|cette)\s*(chef de l['’][ée]tat|chef de la diplomatie|chef du gouvernement|premier ministre|ministre|présidente?|dirigeante?|porte-parole|diplomate|haute?-commissaire|secrétaire général|secrétaire d['’][ée]tat|médiat(?:eur|rice)|défenseure?|ambassad(?:eur|rice)|conseill(?:er|ère)|homologue|responsable|chef|ministère|armée|organisation|gouvernement|présidence|diplomatie|parquet|autorités|dirigeants|services|forces|commandement)\b[^,.;«»“”„‹›\x22]{{0,60}}?\s*(?:,[^,.;]{{1,150}},)?\s*(?:(?:{ADVERBIALS})\s*,?\s*)*$"
+        r"(?i)(?:^|[^\p{{L}}])(?:le|la|l['’]|les|leur|son|sa|ses|ce|cette)\s*(chef\s+de\s+l['’][ée]tat|chef\s+de\s+la\s+diplomatie|chef\s+du\s+gouvernement|premier\s+ministre|ministre|présidente?|dirigeante?|porte-parole|diplomate|haute?-commissaire|secrétaire\s+général|secrétaire\s+d['’][ée]tat|médiat(?:eur|rice)|défenseure?|ambassad(?:eur|rice)|conseill(?:er|ère)|homologue|hôte|responsable|chef|ministère|armée|organisation|gouvernement|présidence|diplomatie|parquet|autorités|dirigeants|services|forces|commandement)\b[^,.;«»“”„‹›\x22]{{0,60}}?\s*(?:,[^,.;]{{1,150}},)?\s*(?:(?:{ADVERBIALS})\s*,?\s*)*$"
     ))
     .unwrap()
 });

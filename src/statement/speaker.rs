@@ -25,11 +25,11 @@ static PRONOUN_INCISE: LazyLock<Regex> = LazyLock::new(|| {
 /// A phrase of time or place opening a sentence before its subject (`A Bakou,`, `Dans
 /// la foule,`, `Quelques heures plus tôt,`).
 static LEADING_ADVERBIAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:(?:À|A|Au|Aux|En|Dans|Devant|Depuis|Sur|Côté|Quelques|Plus|Peu|Après|Avant|Lors|Mardi|Lundi|Mercredi|Jeudi|Vendredi|Samedi|Dimanche|La veille|Le lendemain|Interrogée?|Sous|Au même moment|Entre-temps|Parallèlement|Pendant|Dès|Face)\b[^,.;«»“”„‹›\x22]{0,80},\s*)*").unwrap()
+    Regex::new(r"(?i)^\s*(?:(?:À|A|Au|Aux|En|Dans|Devant|Depuis|Sur|Côté|Quelques|Plus|Peu|Après|Avant|Lors|Mardi|Lundi|Mercredi|Jeudi|Vendredi|Samedi|Dimanche|La\s+veille|Le\s+lendemain|Interrogée?|Sous|Au\s+même\s+moment|Entre-temps|Parallèlement|Pendant|Dès|Face)\b[^,.;«»“”„‹›\x22]{0,80},\s*)*").unwrap()
 });
 /// A role or body opening a sentence as its subject (`Le chef de l'Etat a insisté`).
 static SUBJECT_ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:Le|La|L['’]|Les)\s*(chef de l['’][ée]tat|chef de la diplomatie|chef du gouvernement|[Pp]remier ministre|ministre|présidente?|dirigeante?|porte-parole|diplomate|haute?-commissaire|haute? représentante?|secrétaire général|secrétaire d['’][ée]tat|médiat(?:eur|rice)|défenseure?|ambassad(?:eur|rice)|conseill(?:er|ère)|ministère|organisation|gouvernement|présidence|diplomatie)\s+\p{Ll}").unwrap()
+    Regex::new(r"^(?:Le|La|L['’]|Les)\s*(chef\s+de\s+l['’][ée]tat|chef\s+de\s+la\s+diplomatie|chef\s+du\s+gouvernement|[Pp]remier\s+ministre|ministre|présidente?|dirigeante?|porte-parole|diplomate|haute?-commissaire|haute?\s+représentante?|secrétaire\s+général|secrétaire\s+d['’][ée]tat|médiat(?:eur|rice)|défenseure?|ambassad(?:eur|rice)|conseill(?:er|ère)|ministère|organisation|gouvernement|présidence|diplomatie)\s+\p{Ll}").unwrap()
 });
 /// A verb before a mention: the mention is not the subject.
 static VERB_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -55,7 +55,7 @@ static INCISE_LEAD: LazyLock<Regex> = LazyLock::new(|| {
 /// A role or body naming the speaker of an incise (`le président`, `le dirigeant
 /// arménien`, `le ministère`, `le haut représentant`).
 static INCISE_ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:le|la|l['’]|les)\s*(chef de l['’][ée]tat|chef de la diplomatie|chef du gouvernement|premier ministre|ministre|présidente?|dirigeante?|porte-parole|diplomate|haute?-commissaire|haute? représentante?|secrétaire général|secrétaire d['’][ée]tat|médiat(?:eur|rice)|défenseure?|ambassad(?:eur|rice)|conseill(?:er|ère)|ministère|armée|organisation|gouvernement|présidence|diplomatie|parquet|autorités|dirigeants|commandement)(?:[^\p{L}]|$)").unwrap()
+    Regex::new(r"^(?i:le|la|l['’]|les)\s*(chef\s+de\s+l['’][ée]tat|chef\s+de\s+la\s+diplomatie|chef\s+du\s+gouvernement|premier\s+ministre|ministre|présidente?|dirigeante?|porte-parole|diplomate|haute?-commissaire|haute?\s+représentante?|secrétaire\s+général|secrétaire\s+d['’][ée]tat|médiat(?:eur|rice)|défenseure?|ambassad(?:eur|rice)|conseill(?:er|ère)|ministère|armée|organisation|gouvernement|présidence|diplomatie|parquet|autorités|dirigeants|commandement)(?:[^\p{L}]|$)").unwrap()
 });
 /// A description of a speaker by role, before a name or a body (`la porte-parole du
 /// ministère de la Défense, `, `un responsable du `).
@@ -144,7 +144,7 @@ fn anaphor_of(
     nation: Option<&str>,
     before: usize,
 ) -> Option<Found> {
-    let head = head.to_lowercase();
+    let head = super::collapse(head).to_lowercase();
     let body = matches!(
         head.as_str(),
         "ministère"
@@ -415,13 +415,14 @@ const INCISE_STEMS: &[&str] = &[
     "concè",
     "concéd",
     "renchéri",
+    "poursuiv",
     "prié",
 ];
 
 fn is_incise_verb(word: &str) -> bool {
     const ENDINGS: &[&str] = &[
         "", "e", "es", "ent", "é", "ée", "és", "ées", "ait", "aient", "t", "it", "ut", "u", "s",
-        "nt", "nu", "is",
+        "nt", "nu", "is", "i",
     ];
     let word = word.trim_start_matches("s'").trim_start_matches("s’");
     super::verbs::is_reporting(word)
