@@ -65,9 +65,6 @@ static ANAPHOR_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .unwrap()
 });
-/// Between an inverted verb and its subject (`, a souligné dimanche l'Elysée`).
-static INVERTED_GAP: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"^\s*(?:(?:{ADVERBIALS})\s*,?\s*)*$")).unwrap());
 /// A participle clause opener before a present participle (`, assurant`).
 static PARTICIPLE_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)(?:,|\ben|\btout en)\s*$").unwrap());
@@ -309,12 +306,24 @@ impl Context<'_> {
                 if NOT_REPORTING_GAP.is_match(gap) {
                     continue;
                 }
+                // the words before an inverted incise (`C'est une première, a souligné
+                // l'Elysée.`, `L'organisation se tient prête, a-t-il assuré.`), unless
+                // they hold a quote (then the incise only names its speaker)
+                let comma = text[..aux_start]
+                    .trim_end()
+                    .strip_suffix(',')
+                    .map(str::len)
+                    .filter(|&c| {
+                        last_clause < c
+                            && !text[last_clause..c].contains(QUOTE_MARKS)
+                            && !self.in_quote(last_clause)
+                    });
                 if AUX_PRONOUN.is_match(aux.as_str()) {
                     // `«…», a-t-il ajouté, …`: the speaker of what came before
                     out.push(Trigger {
                         clause: aux_start,
-                        reports: false,
-                        before: None,
+                        reports: comma.is_some(),
+                        before: comma.map(|c| last_clause..c),
                         after,
                         form: Form::Shared,
                         speaker: previous(aux_start).map(|(s, m, _)| (s, m, Cue::Pronoun)),
@@ -330,29 +339,19 @@ impl Context<'_> {
                     continue;
                 }
                 // `…, a souligné l'Elysée.`: an inverted incise with no quote
-                if text[..aux_start].trim_end().ends_with(',') {
-                    let next = speaker::within(self.mentions, after..sent.end).first();
-                    let comma = text[..aux_start].trim_end().len() - 1;
-                    let quoted = last_clause >= comma
-                        || text[last_clause..comma].contains(QUOTE_MARKS)
-                        || self.in_quote(last_clause);
-                    if let Some(m) = next
-                        .filter(|m| !quoted && INVERTED_GAP.is_match(&text[after..m.span.start]))
-                    {
-                        out.push(Trigger {
-                            clause: aux_start,
-                            reports: true,
-                            before: Some(last_clause..comma),
-                            after: sent.end,
-                            form: Form::Subject,
-                            speaker: Some((
-                                Speaker::Known(m.actor),
-                                Some(m.span.clone()),
-                                Cue::Incise,
-                            )),
-                        });
-                        continue;
-                    }
+                if let Some(comma) = comma
+                    && let Some(found) =
+                        speaker::named_in(text, after..sent.end, self.mentions, self.g)
+                {
+                    out.push(Trigger {
+                        clause: aux_start,
+                        reports: true,
+                        before: Some(last_clause..comma),
+                        after: sent.end,
+                        form: Form::Subject,
+                        speaker: Some(found),
+                    });
+                    continue;
                 }
                 out.extend(coordinated(&out));
                 continue;

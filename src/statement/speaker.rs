@@ -231,7 +231,7 @@ const MAX_SENTENCE: usize = 1000;
 /// The speaker named in `window`, right after an incise's reporting verb: a gazetteer
 /// mention, a role or body anaphor (`, a dit le président`, `, a averti le ministère`),
 /// `M. X` (the full name written earlier when there is one), or a capitalised name.
-fn named_in(
+pub(super) fn named_in(
     text: &str,
     window: Range<usize>,
     mentions: &[Mention],
