@@ -507,6 +507,29 @@ mod tests {
                     ("Il faut négocier", "mike-pompeo"),
                 ],
             ),
+            // a role followed by a name is that name, not an anaphor of the latest holder
+            (
+                "« Nous voulons la paix », a déclaré Baïramov.\n\nLe ministre Mike Pompeo a reçu les deux délégations. « Il faut négocier », a-t-il dit.",
+                &[
+                    ("Nous voulons la paix", "jeyhun-bayramov"),
+                    ("Il faut négocier", "mike-pompeo"),
+                ],
+            ),
+            // a name in apposition after a role description, in the incise
+            (
+                "« Il faut négocier », a souligné le représentant des Etats-Unis au Conseil, Mike Pompeo.",
+                &[("Il faut négocier", "mike-pompeo")],
+            ),
+            // someone of a body named by the body
+            (
+                "« Nous suivons la situation », a indiqué un responsable du département d'État.",
+                &[("Nous suivons la situation", "us-gov")],
+            ),
+            // a partial quote takes its sentence's subject, past an opening place
+            (
+                "À Bakou, Djeyhoun Baïramov a qualifié ces chiffres de « fantaisistes ».",
+                &[("fantaisistes", "jeyhun-bayramov")],
+            ),
             // a quote split by a pronoun incise keeps one speaker, whatever its words name
             (
                 "« Nous avons vu les rapports, a ajouté Pompeo. Nous avons vu Bakou renforcer son armée. »",

@@ -576,6 +576,25 @@ mod tests {
                 "Selon Bakou, les tirs ont repris dans la nuit.",
                 &[("les tirs ont repris dans la nuit", "azerbaijan-gov")],
             ),
+            // the words before an inverted incise, whoever it names
+            (
+                "Mike Pompeo a reçu les ministres. Les deux camps doivent négocier, a-t-il ajouté.",
+                &[("Les deux camps doivent négocier", "mike-pompeo")],
+            ),
+            (
+                "Les discussions reprendront lundi, a indiqué le département d'État.",
+                &[("Les discussions reprendront lundi", "us-gov")],
+            ),
+            // a participle after a pronoun incise opens a clause of its own
+            (
+                "Mike Pompeo a parlé. « Non », a-t-il ajouté, en assurant que les deux pays devaient négocier.",
+                &[("les deux pays devaient négocier", "mike-pompeo")],
+            ),
+            // a name in apposition is the subject of the verb after it
+            (
+                "Le chef de la délégation, Djeyhoun Baïramov, a indiqué que les tirs avaient cessé.",
+                &[("les tirs avaient cessé", "jeyhun-bayramov")],
+            ),
             // a quote is left to the direct extractor; a place is not a speaker
             ("Pompeo a déclaré que la paix était « possible ».", &[]),
             (
