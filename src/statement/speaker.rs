@@ -176,9 +176,13 @@ fn anaphor_of(
         _ => None,
     };
     let near = within(mentions, before.saturating_sub(3000)..before);
+    // `l'organisation` is a body that is neither a state nor one of its ministries
+    let organisation = head == "organisation";
     let fits = |m: &&Mention| {
         let a = g.actor(m.actor);
-        if body {
+        if organisation {
+            a.kind == "institution" && !a.name.contains("ministère")
+        } else if body {
             a.kind != "person"
         } else {
             a.kind == "person"
