@@ -323,6 +323,12 @@ name = "gouvernement azerbaïdjanais"
 metonyms = ["Bakou"]
 
 [[actor]]
+id = "azerbaijan-mod"
+name = "Azerbaïdjan (ministère de la Défense)"
+kind = "institution"
+affiliation = "azerbaijan"
+
+[[actor]]
 id = "pope-francis"
 name = "Le pape François"
 aliases = ["le pape François"]

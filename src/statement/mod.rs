@@ -530,6 +530,12 @@ mod tests {
                 "À Bakou, Djeyhoun Baïramov a qualifié ces chiffres de « fantaisistes ».",
                 &[("fantaisistes", "jeyhun-bayramov")],
             ),
+            // a ministry named without its nation is the one of the place opening the
+            // sentence, named before or not
+            (
+                "À Bakou, le ministère de la Défense a dénoncé une « provocation ».",
+                &[("provocation", "azerbaijan-mod")],
+            ),
             // a quote split by a pronoun incise keeps one speaker, whatever its words name
             (
                 "« Nous avons vu les rapports, a ajouté Pompeo. Nous avons vu Bakou renforcer son armée. »",

@@ -29,7 +29,7 @@ static LEADING_ADVERBIAL: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A role or body opening a sentence as its subject (`Le chef de l'Etat a insisté`).
 static SUBJECT_ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:Le|La|L['’]|Les)\s*(chef\s+de\s+l['’][ée]tat|chef\s+de\s+la\s+diplomatie|chef\s+du\s+gouvernement|[Pp]remier\s+ministre|ministre|présidente?|dirigeante?|porte-parole|diplomate|haute?-commissaire|haute?\s+représentante?|secrétaire\s+général|secrétaire\s+d['’][ée]tat|médiat(?:eur|rice)|défenseure?|ambassad(?:eur|rice)|conseill(?:er|ère)|ministère|organisation|gouvernement|présidence|diplomatie)\s+\p{Ll}").unwrap()
+    Regex::new(r"^(?i:le|la|l['’]|les|leur|son|sa)\s*(chef\s+de\s+l['’][ée]tat|chef\s+de\s+la\s+diplomatie|chef\s+du\s+gouvernement|[Pp]remier\s+ministre|ministre|présidente?|dirigeante?|porte-parole|diplomate|haute?-commissaire|haute?\s+représentante?|secrétaire\s+général|secrétaire\s+d['’][ée]tat|médiat(?:eur|rice)|défenseure?|ambassad(?:eur|rice)|conseill(?:er|ère)|ministère|armée|parquet|organisation|gouvernement|présidence|diplomatie)\s+\p{Ll}").unwrap()
 });
 /// A verb before a mention: the mention is not the subject.
 static VERB_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -121,9 +121,67 @@ pub fn anaphor(
     qualifier: &str,
     before: usize,
 ) -> Option<Found> {
-    // a nationality right after the role (`le dirigeant arménien`, `la diplomatie
-    // turque`) must be the actor's affiliation
-    anaphor_of(mentions, g, head, qualifier_nation(qualifier), before)
+    anaphor_with(mentions, g, head, qualifier, None, before)
+}
+
+/// [`anaphor`], where a place opening the sentence (`À Bakou, le ministère …`) gives the
+/// nation when the words after the role do not. A nationality right after the role (`le
+/// dirigeant arménien`, `la diplomatie turque`) must be the actor's affiliation.
+fn anaphor_with(
+    mentions: &[Mention],
+    g: &Gazetteer,
+    head: &str,
+    qualifier: &str,
+    place: Option<&'static str>,
+    before: usize,
+) -> Option<Found> {
+    let nation = qualifier_nation(qualifier).or(place);
+    national_body(mentions, g, head, qualifier, nation, before)
+        .or_else(|| anaphor_of(mentions, g, head, nation, before))
+}
+
+/// A body every side has, named without its nation (`le ministère de la Défense`, `le
+/// parquet général`, `leur armée`): the side's body, whether named before or not. The
+/// side is `nation`, else that of the latest actor named within 1,500 bytes whose side
+/// has such a body.
+fn national_body(
+    mentions: &[Mention],
+    g: &Gazetteer,
+    head: &str,
+    qualifier: &str,
+    nation: Option<&str>,
+    before: usize,
+) -> Option<Found> {
+    let head = super::collapse(head).to_lowercase();
+    let phrase = match head.as_str() {
+        "ministère"
+            if super::collapse(qualifier)
+                .to_lowercase()
+                .starts_with("de la défense") =>
+        {
+            "défense"
+        }
+        "parquet" => "parquet",
+        "armée" => "armée",
+        _ => return None,
+    };
+    let body_of = |nation: &str| {
+        g.actors().iter().position(|a| {
+            a.kind != "person"
+                && a.affiliation == nation
+                && std::iter::once(&a.name)
+                    .chain(&a.aliases)
+                    .any(|n| n.to_lowercase().contains(phrase))
+        })
+    };
+    let id = match nation {
+        Some(n) => body_of(n)?,
+        None => within(mentions, before.saturating_sub(1500)..before)
+            .iter()
+            .rev()
+            .find_map(|m| body_of(&g.actor(m.actor).affiliation))?,
+    };
+    Some((Speaker::Known(id), None, Cue::Pronoun))
 }
 
 /// The nationality among the first words after a role (`arménien` in `le dirigeant
@@ -514,10 +572,14 @@ fn subject_at(text: &str, mentions: &[Mention], g: &Gazetteer, s: usize) -> Opti
     let c = SUBJECT_ANAPHOR.captures(&text[at..end])?;
     let h = c.get(1)?;
     let qualifier = &text[at + h.end()..end];
-    match place_nation(&text[s..at]).filter(|_| qualifier_nation(qualifier).is_none()) {
-        Some(n) => anaphor_of(mentions, g, h.as_str(), Some(n), at),
-        None => anaphor(mentions, g, h.as_str(), qualifier, at),
-    }
+    anaphor_with(
+        mentions,
+        g,
+        h.as_str(),
+        qualifier,
+        place_nation(&text[s..at]),
+        at,
+    )
 }
 
 /// The actor named as the subject of the sentence whose subject starts at `at`, before
