@@ -269,7 +269,8 @@ fn ends_sentence(s: &str) -> bool {
 
 /// When a text double-spaces its hard-wrapped lines, most blocks are one line that stops
 /// mid-sentence: then a blank line is a wrap, and a paragraph ends only where a line ends
-/// a sentence and the next starts with a capital or a quotation mark.
+/// a sentence, the next starts with a capital or a quotation mark, and no quote (« or “)
+/// is left open.
 fn merge_wrapped(source: &str, lines: &[Line], blocks: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
     let text = |b: &Vec<usize>| {
         let l = &lines[*b.last().unwrap()];
@@ -282,6 +283,22 @@ fn merge_wrapped(source: &str, lines: &[Line], blocks: Vec<Vec<usize>>) -> Vec<V
     if !double_spaced {
         return blocks;
     }
+    // a quote opened and not closed in the paragraph so far: the paragraph goes on
+    let open_quote = |b: &Vec<usize>| {
+        let (mut guillemets, mut curly) = (0i32, 0i32);
+        for &i in b {
+            for c in source[lines[i].start..lines[i].end].chars() {
+                match c {
+                    '«' => guillemets += 1,
+                    '»' => guillemets -= 1,
+                    '“' => curly += 1,
+                    '”' => curly -= 1,
+                    _ => {}
+                }
+            }
+        }
+        guillemets > 0 || curly > 0
+    };
     let mut out: Vec<Vec<usize>> = Vec::new();
     for b in blocks {
         let first = &lines[b[0]];
@@ -291,7 +308,9 @@ fn merge_wrapped(source: &str, lines: &[Line], blocks: Vec<Vec<usize>>) -> Vec<V
             .next()
             .is_some_and(|c| c.is_uppercase() || "«\"“„‹".contains(c));
         match out.last_mut() {
-            Some(prev) if !(ends_sentence(text(prev)) && starts_new) => prev.extend(b),
+            Some(prev) if !(ends_sentence(text(prev)) && starts_new) || open_quote(prev) => {
+                prev.extend(b)
+            }
             _ => out.push(b),
         }
     }
@@ -481,6 +500,16 @@ mod tests {
                     "Bakou, 12 oct 2020 (AFP) - Les tirs ont repris à l'aube dans le sud, selon le ministère.",
                     "Un autre fait a été rapporté par la presse.",
                     "Et encore un autre.",
+                ],
+            ),
+            // a quote left open at a line that ends a sentence goes on
+            (
+                "Bakou, 12 oct 2020 (AFP) - Les tirs ont repris\n\nà l'aube. « Cette guerre n'a rien réglé.\n\nIl n'y aura pas de paix », a-t-il\n\naverti.\n\nUn autre fait a été\n\nrapporté par la presse.\n",
+                Some("2020-10-12"),
+                None,
+                &[
+                    "Bakou, 12 oct 2020 (AFP) - Les tirs ont repris à l'aube. « Cette guerre n'a rien réglé. Il n'y aura pas de paix », a-t-il averti.",
+                    "Un autre fait a été rapporté par la presse.",
                 ],
             ),
             (

@@ -171,6 +171,26 @@ static INCISE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// The last capitalised name the gazetteer does not know, within 1,500 bytes before
+/// `at` (`Le nouveau ministre, Ara Aïvazian, …`): the antecedent of a pronoun when no
+/// actor was named.
+fn unknown_name_before(
+    text: &str,
+    at: usize,
+    mentions: &[crate::actor::Mention],
+) -> Option<speaker::Found> {
+    let mut from = at.saturating_sub(1500);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let (name, span) = speaker::proper_name_before(text, from..at)?;
+    let i = mentions.partition_point(|m| m.span.end <= span.start);
+    if mentions.get(i).is_some_and(|m| m.span.start < span.end) {
+        return None;
+    }
+    Some((Speaker::named(&name), Some(span), Cue::Pronoun))
+}
+
 /// The words of `s` joined by single spaces.
 pub(crate) fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -342,7 +362,8 @@ fn direct_statements(
             .filter(|&k| mentions[k].span.start >= last_end)
             .map(known)
             .or_else(|| last.clone())
-            .or_else(|| latest_name.map(known));
+            .or_else(|| latest_name.map(known))
+            .or_else(|| unknown_name_before(text, seg.outer.start, mentions));
         let previous = &antecedent;
         let same_sentence = out.last().is_some_and(|st| {
             speaker::sentence_start(text, seg.outer.start, &d.paragraphs)

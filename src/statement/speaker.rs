@@ -29,7 +29,7 @@ static LEADING_ADVERBIAL: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A role or body opening a sentence as its subject (`Le chef de l'Etat a insisté`).
 static SUBJECT_ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:le|la|l['’]|les|leur|son|sa)\s*(chef\s+de\s+l['’][ée]tat|chef\s+de\s+la\s+diplomatie|chef\s+du\s+gouvernement|[Pp]remier\s+ministre|ministre|présidente?|dirigeante?|porte-parole|diplomate|haute?-commissaire|haute?\s+représentante?|secrétaire\s+général|secrétaire\s+d['’][ée]tat|médiat(?:eur|rice)|défenseure?|ambassad(?:eur|rice)|conseill(?:er|ère)|ministère|armée|parquet|organisation|gouvernement|présidence|diplomatie)\s+\p{Ll}").unwrap()
+    Regex::new(r"^(?i:le|la|l['’]|les|leur|son|sa)\s*(?:(?i:nouvel(?:le)?|nouveau|ancien(?:ne)?|même)\s+)?(chef\s+de\s+l['’][ée]tat|chef\s+de\s+la\s+diplomatie|chef\s+du\s+gouvernement|[Pp]remier\s+ministre|ministre|présidente?|dirigeante?|porte-parole|diplomate|haute?-commissaire|haute?\s+représentante?|secrétaire\s+général|secrétaire\s+d['’][ée]tat|médiat(?:eur|rice)|défenseure?|ambassad(?:eur|rice)|conseill(?:er|ère)|ministère|armée|parquet|organisation|gouvernement|présidence|diplomatie)\s+\p{Ll}").unwrap()
 });
 /// A verb before a mention: the mention is not the subject.
 static VERB_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -55,7 +55,7 @@ static INCISE_LEAD: LazyLock<Regex> = LazyLock::new(|| {
 /// A role or body naming the speaker of an incise (`le président`, `le dirigeant
 /// arménien`, `le ministère`, `le haut représentant`).
 static INCISE_ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:le|la|l['’]|les)\s*(chef\s+de\s+l['’][ée]tat|chef\s+de\s+la\s+diplomatie|chef\s+du\s+gouvernement|premier\s+ministre|ministre|présidente?|dirigeante?|porte-parole|diplomate|haute?-commissaire|haute?\s+représentante?|secrétaire\s+général|secrétaire\s+d['’][ée]tat|médiat(?:eur|rice)|défenseure?|ambassad(?:eur|rice)|conseill(?:er|ère)|ministère|armée|organisation|gouvernement|présidence|diplomatie|parquet|autorités|dirigeants|commandement)(?:[^\p{L}]|$)").unwrap()
+    Regex::new(r"^(?i:le|la|l['’]|les)\s*(?:(?i:nouvel(?:le)?|nouveau|ancien(?:ne)?|même)\s+)?((?i)chef\s+de\s+l['’][ée]tat|chef\s+de\s+la\s+diplomatie|chef\s+du\s+gouvernement|premier\s+ministre|ministre|présidente?|dirigeante?|porte-parole|diplomate|haute?-commissaire|haute?\s+représentante?|secrétaire\s+général|secrétaire\s+d['’][ée]tat|médiat(?:eur|rice)|défenseure?|ambassad(?:eur|rice)|conseill(?:er|ère)|ministère|armée|organisation|gouvernement|présidence|diplomatie|parquet|autorités|dirigeants|commandement)(?:[^\p{L}]|$)").unwrap()
 });
 /// A description of a speaker by role, before a name or a body (`la porte-parole du
 /// ministère de la Défense, `, `un responsable du `).
