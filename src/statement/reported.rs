@@ -381,6 +381,31 @@ impl Context<'_> {
     }
 }
 
+/// Whether a verb of denial or claim (`a rejeté`, `conteste`, `revendique`) takes a noun
+/// as its object (`a rejeté ces accusations`, `revendique la prise de Hadrout`): that
+/// names what was denied or claimed, it does not report words. The same verbs do report
+/// a clause (`a rejeté que …`). `verb` ends with the verb; the content starts at `start`.
+fn object_not_reported(text: &str, verb: Range<usize>, start: usize) -> bool {
+    const STEMS: &[&str] = &[
+        "rejet",
+        "rejett",
+        "contest",
+        "revendiqu",
+        "proclam",
+        "exig",
+        "qualifi",
+    ];
+    const NIER: &[&str] = &["nie", "nié", "nient", "niait", "nier"];
+    let v = text[verb]
+        .rsplit(|c: char| !c.is_alphabetic())
+        .find(|w| !w.is_empty())
+        .unwrap_or("")
+        .to_lowercase();
+    let intro = text[..start].trim_end().to_lowercase();
+    let clause = intro.ends_with("que") || intro.ends_with("qu'") || intro.ends_with("qu’");
+    !clause && (STEMS.iter().any(|s| v.starts_with(s)) || NIER.contains(&v.as_str()))
+}
+
 /// How far back from a verb its auxiliary, subject or clause opener is looked for.
 const LOOK_BACK: usize = 400;
 
@@ -535,7 +560,8 @@ pub fn reported_statements(
                 }
                 let words = match &t.before {
                     Some(b) => content(text, b.start, b.end),
-                    None => content(text, t.after, stop),
+                    None => content(text, t.after, stop)
+                        .filter(|c| !object_not_reported(text, t.clause..t.after, c.start)),
                 };
                 if let Some(c) = words {
                     push(c, who, &mut out);
