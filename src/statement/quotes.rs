@@ -2,9 +2,10 @@
 //!
 //! Marks are read by their context before their glyph, because conversions break glyphs:
 //! in `"dès que possible« pour … »durable« . »Depuis`, a `«` glued after a word closes
-//! and a `»` glued before one opens. A quote still open at a paragraph end continues
-//! when the next paragraph opens with a mark (French multi-paragraph quotes), and is
-//! closed at the paragraph end otherwise.
+//! and a `»` glued before one opens. A quote still open at a paragraph end runs on into
+//! the next paragraph when that one closes it before opening another; it continues as a
+//! new segment when the next paragraph opens with a mark (French multi-paragraph quotes);
+//! and it is closed at the paragraph end otherwise.
 
 use std::ops::Range;
 
@@ -66,9 +67,9 @@ fn trimmed(text: &str, r: Range<usize>) -> Range<usize> {
 pub fn segments(text: &str, paragraphs: &[Range<usize>]) -> Vec<Segment> {
     let mut out = Vec::new();
     let mut carry = false;
+    // a quote open at the end of the previous paragraph that this one closes
+    let (mut depth, mut open_at) = (0usize, 0usize);
     for (pi, p) in paragraphs.iter().enumerate() {
-        let mut depth = 0usize;
-        let mut open_at = 0usize;
         let mut first_mark_at_start = false;
         for (i, c) in text[p.clone()].char_indices() {
             let at = p.start + i;
@@ -108,6 +109,16 @@ pub fn segments(text: &str, paragraphs: &[Range<usize>]) -> Vec<Segment> {
                 }
             }
         }
+        if depth > 0
+            && paragraphs
+                .get(pi + 1)
+                .is_some_and(|n| closes_first(text, n.clone()))
+        {
+            // the next paragraph closes the quote before it opens another: one quote
+            // over both (`« … ⏎⏎ Cela vaut aussi pour les blessés », a-t-il insisté.`)
+            carry = false;
+            continue;
+        }
         if depth > 0 {
             // left open: the quote runs to the paragraph end
             let inner = trimmed(
@@ -132,8 +143,17 @@ pub fn segments(text: &str, paragraphs: &[Range<usize>]) -> Vec<Segment> {
         } else {
             carry = false;
         }
+        depth = 0;
     }
     out
+}
+
+/// Whether the first mark of `text[p]` closes a quote (and none opens before it).
+fn closes_first(text: &str, p: Range<usize>) -> bool {
+    text[p.clone()]
+        .char_indices()
+        .find(|&(_, c)| is_mark(c))
+        .is_some_and(|(i, c)| role(text, p.start + i, c) == Role::Close)
 }
 
 #[cfg(test)]
@@ -185,6 +205,10 @@ mod tests {
             (
                 "« Premier paragraphe.\n\n« Second paragraphe », a-t-il dit.",
                 &[("Premier paragraphe.", false), ("Second paragraphe", true)],
+            ),
+            (
+                "« Premier paragraphe.\n\nSecond paragraphe », a-t-il dit.",
+                &[("Premier paragraphe.\n\nSecond paragraphe", false)],
             ),
             (
                 "Un guillemet « jamais fermé\n\nSuite normale.",
