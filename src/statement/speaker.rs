@@ -17,7 +17,7 @@ use crate::actor::{Gazetteer, Mention};
 /// Past participles of reporting verbs (alternation for a regex).
 pub const VERB_PARTICIPLES: &str = "dit|déclaré|affirmé|ajouté|assuré|estimé|souligné|indiqué|expliqué|précisé|annoncé|répété|insisté|martelé|lancé|lâché|écrit|accusé|dénoncé|appelé|demandé|exhorté|averti|prévenu|menacé|promis|reconnu|démenti|nié|rappelé|jugé|qualifié|salué|condamné|regretté|déploré|fustigé|réclamé|exigé|proposé|confié|raconté|poursuivi|conclu|tweeté|twitté|réagi|commenté|noté|observé|relevé|plaidé|protesté|répondu|rétorqué|ironisé|tranché|admis|confirmé|signalé|soutenu|martelé|renchéri|insisté|prévenu|argué|avancé|fait savoir|fait valoir";
 /// Present-tense reporting verbs used in inverted incises (`poursuit-il`).
-pub const VERB_PRESENT: &str = "dit|déclare|affirme|ajoute|assure|estime|souligne|indique|explique|précise|poursuit|insiste|martèle|lance|note|observe|relève|conclut|raconte|confie|résume|tranche|prévient|avertit|rappelle|réplique|rétorque|interroge|ironise";
+pub const VERB_PRESENT: &str = "dit|écrit|déclare|affirme|ajoute|assure|estime|souligne|indique|explique|précise|poursuit|insiste|martèle|lance|note|observe|relève|conclut|raconte|confie|résume|tranche|prévient|avertit|rappelle|réplique|rétorque|interroge|ironise";
 
 static PRONOUN_INCISE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[\s,;]*(?:(?:a|ont|avait|avaient|aurait)-t-(?:il|elle|ils|elles)\b|\p{L}+-t-(?:il|elle)\b|\p{L}+-(?:il|elle|ils|elles)\b)").unwrap()
@@ -29,7 +29,7 @@ static LEADING_ADVERBIAL: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A role or body opening a sentence as its subject (`Le chef de l'Etat a insisté`).
 static SUBJECT_ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:le|la|l['’]|les|leur|son|sa)\s*(?:(?i:nouvel(?:le)?|nouveau|ancien(?:ne)?|même)\s+)?(chef\s+de\s+l['’][ée]tat|chef\s+de\s+la\s+diplomatie|chef\s+du\s+gouvernement|[Pp]remier\s+ministre|ministre|présidente?|dirigeante?|porte-parole|diplomate|haute?-commissaire|haute?\s+représentante?|secrétaire\s+général|secrétaire\s+d['’][ée]tat|médiat(?:eur|rice)|défenseure?|ambassad(?:eur|rice)|conseill(?:er|ère)|ministère|armée|parquet|organisation|gouvernement|présidence|diplomatie)\s+\p{Ll}").unwrap()
+    Regex::new(r"^(?i:le|la|l['’]|les|leur|son|sa)\s*(?:(?i:nouvel(?:le)?|nouveau|ancien(?:ne)?|même)\s+)?(chef\s+de\s+l['’][ée]tat|chef\s+de\s+la\s+diplomatie|chef\s+du\s+gouvernement|[Pp]remier\s+ministre|ministre|présidente?|dirigeante?|porte-parole|diplomate|haute?-commissaire|haute?\s+représentante?|secrétaire\s+général|secrétaire\s+d['’][ée]tat|médiat(?:eur|rice)|défenseure?|ambassad(?:eur|rice)|conseill(?:er|ère)|ministère|armée|parquet|organisation|ONG|lobby|association|gouvernement|présidence|diplomatie)\s+\p{Ll}").unwrap()
 });
 /// A verb before a mention: the mention is not the subject.
 static VERB_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -55,7 +55,7 @@ static INCISE_LEAD: LazyLock<Regex> = LazyLock::new(|| {
 /// A role or body naming the speaker of an incise (`le président`, `le dirigeant
 /// arménien`, `le ministère`, `le haut représentant`).
 static INCISE_ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:le|la|l['’]|les)\s*(?:(?i:nouvel(?:le)?|nouveau|ancien(?:ne)?|même)\s+)?((?i)chef\s+de\s+l['’][ée]tat|chef\s+de\s+la\s+diplomatie|chef\s+du\s+gouvernement|premier\s+ministre|ministre|présidente?|dirigeante?|porte-parole|diplomate|haute?-commissaire|haute?\s+représentante?|secrétaire\s+général|secrétaire\s+d['’][ée]tat|médiat(?:eur|rice)|défenseure?|ambassad(?:eur|rice)|conseill(?:er|ère)|ministère|armée|organisation|gouvernement|présidence|diplomatie|parquet|autorités|dirigeants|commandement)(?:[^\p{L}]|$)").unwrap()
+    Regex::new(r"^(?i:le|la|l['’]|les)\s*(?:(?i:nouvel(?:le)?|nouveau|ancien(?:ne)?|même)\s+)?((?i)chef\s+de\s+l['’][ée]tat|chef\s+de\s+la\s+diplomatie|chef\s+du\s+gouvernement|premier\s+ministre|ministre|présidente?|dirigeante?|porte-parole|diplomate|haute?-commissaire|haute?\s+représentante?|secrétaire\s+général|secrétaire\s+d['’][ée]tat|médiat(?:eur|rice)|défenseure?|ambassad(?:eur|rice)|conseill(?:er|ère)|ministère|armée|organisation|ong|lobby|association|gouvernement|présidence|diplomatie|parquet|autorités|dirigeants|commandement)(?:[^\p{L}]|$)").unwrap()
 });
 /// A description of a speaker by role, before a name or a body (`la porte-parole du
 /// ministère de la Défense, `, `un responsable du `); callers bound its length (an
@@ -208,6 +208,9 @@ fn anaphor_of(
         "ministère"
             | "armée"
             | "organisation"
+            | "ong"
+            | "lobby"
+            | "association"
             | "gouvernement"
             | "présidence"
             | "diplomatie"
@@ -234,8 +237,12 @@ fn anaphor_of(
         _ => None,
     };
     let near = within(mentions, before.saturating_sub(3000)..before);
-    // `l'organisation` is a body that is neither a state nor one of its ministries
-    let organisation = head == "organisation";
+    // `l'organisation`, `l'ONG`, `le lobby` is a body that is neither a state nor one of its
+    // ministries
+    let organisation = matches!(
+        head.as_str(),
+        "organisation" | "ong" | "lobby" | "association"
+    );
     let fits = |m: &&Mention| {
         let a = g.actor(m.actor);
         if organisation {
@@ -400,9 +407,18 @@ fn incise_verb(w: &str) -> Option<usize> {
         for &k in candidates {
             if let Some(v) = words.get(k)
                 && gap_ok(k)
-                && is_incise_verb(v.as_str())
             {
-                return Some(i + 1 + v.end());
+                if is_incise_verb(v.as_str()) {
+                    return Some(i + 1 + v.end());
+                }
+                // `, fait valoir le Quai d'Orsay`, `, a fait savoir l'Elysée`
+                if v.as_str() == "fait"
+                    && let Some(w) = words.get(k + 1)
+                    && matches!(w.as_str(), "valoir" | "savoir")
+                    && gap_ok(k + 1)
+                {
+                    return Some(i + 1 + w.end());
+                }
             }
         }
     }
