@@ -123,10 +123,10 @@ impl Cue {
 
 /// [`Cue::confidence`] by cue, in the order the variants are declared, as measured on the train
 /// split (`cargo run --release --example cue_precision`); a cue with fewer than 20
-/// statements of a kind there takes that kind's overall share (0.85 direct, 0.72
+/// statements of a kind there takes that kind's overall share (0.91 direct, 0.78
 /// indirect).
-const CONFIDENCE_DIRECT: [f64; 6] = [0.88, 0.95, 0.83, 0.85, 0.80, 0.45];
-const CONFIDENCE_INDIRECT: [f64; 6] = [0.72, 0.78, 0.58, 0.62, 0.70, 0.72];
+const CONFIDENCE_DIRECT: [f64; 6] = [0.96, 0.95, 0.93, 0.91, 0.89, 0.59];
+const CONFIDENCE_INDIRECT: [f64; 6] = [0.78, 0.81, 0.75, 0.65, 0.76, 0.78];
 
 impl Statement {
     /// The speaker's canonical id (gazetteer id, or the name as written).
