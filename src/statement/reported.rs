@@ -19,7 +19,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::speaker::{self, Found};
+use super::speaker::{self, Found, ROLE_ADJECTIVE, ROLE_WORDS};
 use super::{Cue, Kind, Speaker, Statement, collapse, verbs};
 use crate::actor::{Gazetteer, Mention};
 
@@ -61,7 +61,7 @@ static QUI_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// Haute-Commissaire`, `le ministère`).
 static ANAPHOR_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?:^|[^\p{{L}}])(?:le|la|l['’]|les|leur|son|sa|ses|ce|cette)\s*(?:(?i:nouvel(?:le)?|nouveau|ancien(?:ne)?|même)\s+)?(chef\s+de\s+l['’][ée]tat|chef\s+de\s+la\s+diplomatie|chef\s+du\s+gouvernement|premier\s+ministre|ministre|présidente?|dirigeante?|porte-parole|diplomate|haute?-commissaire|secrétaire\s+général|secrétaire\s+d['’][ée]tat|médiat(?:eur|rice)|défenseure?|ambassad(?:eur|rice)|conseill(?:er|ère)|homologue|hôte|responsable|chef|ministère|armée|organisation|ong|lobby|association|gouvernement|présidence|diplomatie|parquet|autorités|dirigeants|services|forces|commandement)\b[^,.;«»“”„‹›\x22]{{0,60}}?\s*(?:,[^,.;]{{1,150}},)?\s*(?:(?:{ADVERBIALS})\s*,?\s*)*$"
+        r"(?i)(?:^|[^\p{{L}}])(?:le|la|l['’]|les|leur|son|sa|ses|ce|cette)\s*{ROLE_ADJECTIVE}((?i){ROLE_WORDS})\b[^,.;«»“”„‹›\x22]{{0,60}}?\s*(?:,[^,.;]{{1,150}},)?\s*(?:(?:{ADVERBIALS})\s*,?\s*)*$"
     ))
     .unwrap()
 });

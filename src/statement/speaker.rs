@@ -27,9 +27,18 @@ static PRONOUN_INCISE: LazyLock<Regex> = LazyLock::new(|| {
 static LEADING_ADVERBIAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:(?:À|A|Au|Aux|En|Dans|Devant|Depuis|Sur|Côté|Quelques|Plus|Peu|Après|Avant|Lors|Mardi|Lundi|Mercredi|Jeudi|Vendredi|Samedi|Dimanche|La\s+veille|Le\s+lendemain|Interrogée?|Sous|Au\s+même\s+moment|Entre-temps|Parallèlement|Pendant|Dès|Face)\b[^,.;«»“”„‹›\x22]{0,80},\s*)*").unwrap()
 });
+/// Role and body words that name an earlier actor (`le chef de l'Etat`, `le ministère`,
+/// `l'organisation`), for the subject, incise and reported-clause readers alike; the
+/// longer phrases come first. [`anaphor`] resolves them.
+pub(super) const ROLE_WORDS: &str = r"chef\s+de\s+l['’][ée]tat|chef\s+de\s+la\s+diplomatie|chef\s+du\s+gouvernement|premier\s+ministre|ministre|présidente?|dirigeante?|porte-parole|diplomate|haute?-commissaire|haute?\s+représentante?|secrétaire\s+général|secrétaire\s+d['’][ée]tat|médiat(?:eur|rice)|défenseure?|ambassad(?:eur|rice)|conseill(?:er|ère)|homologue|hôte|responsable|ministère|armée|parquet|organisation|ong|lobby|association|gouvernement|présidence|diplomatie|autorités|dirigeants|services|forces|commandement|chef";
+/// An adjective between the article and a role word (`le nouveau ministre`).
+pub(super) const ROLE_ADJECTIVE: &str = r"(?:(?i:nouvel(?:le)?|nouveau|ancien(?:ne)?|même)\s+)?";
 /// A role or body opening a sentence as its subject (`Le chef de l'Etat a insisté`).
 static SUBJECT_ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:le|la|l['’]|les|leur|son|sa)\s*(?:(?i:nouvel(?:le)?|nouveau|ancien(?:ne)?|même)\s+)?(chef\s+de\s+l['’][ée]tat|chef\s+de\s+la\s+diplomatie|chef\s+du\s+gouvernement|[Pp]remier\s+ministre|ministre|présidente?|dirigeante?|porte-parole|diplomate|haute?-commissaire|haute?\s+représentante?|secrétaire\s+général|secrétaire\s+d['’][ée]tat|médiat(?:eur|rice)|défenseure?|ambassad(?:eur|rice)|conseill(?:er|ère)|ministère|armée|parquet|organisation|ONG|lobby|association|gouvernement|présidence|diplomatie)\s+\p{Ll}").unwrap()
+    Regex::new(&format!(
+        r"^(?i:le|la|l['’]|les|leur|son|sa)\s*{ROLE_ADJECTIVE}((?i){ROLE_WORDS})\s+\p{{Ll}}"
+    ))
+    .unwrap()
 });
 /// A verb before a mention: the mention is not the subject.
 static VERB_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -55,7 +64,10 @@ static INCISE_LEAD: LazyLock<Regex> = LazyLock::new(|| {
 /// A role or body naming the speaker of an incise (`le président`, `le dirigeant
 /// arménien`, `le ministère`, `le haut représentant`).
 static INCISE_ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:le|la|l['’]|les)\s*(?:(?i:nouvel(?:le)?|nouveau|ancien(?:ne)?|même)\s+)?((?i)chef\s+de\s+l['’][ée]tat|chef\s+de\s+la\s+diplomatie|chef\s+du\s+gouvernement|premier\s+ministre|ministre|présidente?|dirigeante?|porte-parole|diplomate|haute?-commissaire|haute?\s+représentante?|secrétaire\s+général|secrétaire\s+d['’][ée]tat|médiat(?:eur|rice)|défenseure?|ambassad(?:eur|rice)|conseill(?:er|ère)|ministère|armée|organisation|ong|lobby|association|gouvernement|présidence|diplomatie|parquet|autorités|dirigeants|commandement)(?:[^\p{L}]|$)").unwrap()
+    Regex::new(&format!(
+        r"^(?i:le|la|l['’]|les)\s*{ROLE_ADJECTIVE}((?i){ROLE_WORDS})(?:[^\p{{L}}]|$)"
+    ))
+    .unwrap()
 });
 /// A description of a speaker by role, before a name or a body (`la porte-parole du
 /// ministère de la Défense, `, `un responsable du `); callers bound its length (an
