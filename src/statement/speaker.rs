@@ -491,7 +491,6 @@ const INCISE_STEMS: &[&str] = &[
     "affirm",
     "estim",
     "averti",
-    "prév",
     "promi",
     "promet",
     "accus",
