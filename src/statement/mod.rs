@@ -164,7 +164,7 @@ pub fn warm_up(g: &Gazetteer) {
 /// An incise inside a quote: `, a-t-il ajouté.` / `, poursuit-elle,` / `, a dit M. X.`
 static INCISE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"[,;]\s+(?:(?:a|ont|avait|avaient|aurait)-t-(?:il|elle|ils|elles)\s+(?:\p{{L}}+\s+)?(?:{v})(?:\s+[^,.;:!?«»“”\x22]{{2,80}}?)?|\p{{L}}+-t-(?:il|elle)|(?:{v_pres})-(?:il|elle|ils|elles)|(?:a|ont|avait)\s+(?:\p{{L}}+\s+)?(?:{v})\s+(?:M\.\s+|Mme\s+)?[^,.;«»“”\x22]{{2,60}}?|(?:{v_pres})\s+(?:(?:le|la|les)\s+|l['’]|M\.\s+|Mme\s+)[^,.;«»“”\x22]{{2,60}}?)\s*[,.;]\s+",
+        r"[,;]\s+(?:(?:a|ont|avait|avaient|aurait)-t-(?:il|elle|ils|elles)\s+(?:\p{{L}}+\s+)?(?:{v})(?:\s+[^,.;:!?«»“”\x22]{{2,}}?)?|\p{{L}}+-t-(?:il|elle)|(?:{v_pres})-(?:il|elle|ils|elles)|(?:a|ont|avait)\s+(?:\p{{L}}+\s+)?(?:{v})\s+(?:M\.\s+|Mme\s+)?[^,.;«»“”\x22]{{2,}}?|(?:{v_pres})\s+(?:(?:le|la|les)\s+|l['’]|M\.\s+|Mme\s+)[^,.;«»“”\x22]{{2,}}?)\s*[,.;]\s+",
         v = speaker::VERB_PARTICIPLES,
         v_pres = speaker::VERB_PRESENT
     ))

@@ -42,7 +42,7 @@ static NOT_REPORTING_GAP: LazyLock<Regex> = LazyLock::new(|| {
 /// a`, also has the comma closing it.)
 static SUBJECT_GAP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^\s*(?:,[^,«»“”„‹›\x22.;]{{1,150}},)?\s*(?:(?:{ADVERBIALS})\s*,?\s*)*$"
+        r"^\s*(?:,[^,«»“”„‹›\x22.;]+,)?\s*(?:(?:{ADVERBIALS})\s*,?\s*)*$"
     ))
     .unwrap()
 });
@@ -61,7 +61,7 @@ static QUI_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// Haute-Commissaire`, `le ministère`).
 static ANAPHOR_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?:^|[^\p{{L}}])(?:le|la|l['’]|les|leur|son|sa|ses|ce|cette)\s*{ROLE_ADJECTIVE}((?i){ROLE_WORDS})\b[^,.;«»“”„‹›\x22]{{0,60}}?\s*(?:,[^,.;]{{1,150}},)?\s*(?:(?:{ADVERBIALS})\s*,?\s*)*$"
+        r"(?i)(?:^|[^\p{{L}}])(?:le|la|l['’]|les|leur|son|sa|ses|ce|cette)\s*{ROLE_ADJECTIVE}((?i){ROLE_WORDS})\b[^,.;«»“”„‹›\x22]*?\s*(?:,[^,.;]+,)?\s*(?:(?:{ADVERBIALS})\s*,?\s*)*$"
     ))
     .unwrap()
 });

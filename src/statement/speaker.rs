@@ -25,7 +25,7 @@ static PRONOUN_INCISE: LazyLock<Regex> = LazyLock::new(|| {
 /// A phrase of time or place opening a sentence before its subject (`A Bakou,`, `Dans
 /// la foule,`, `Quelques heures plus tôt,`).
 static LEADING_ADVERBIAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:(?:À|A|Au|Aux|En|Dans|Devant|Depuis|Sur|Côté|Quelques|Plus|Peu|Après|Avant|Lors|Mardi|Lundi|Mercredi|Jeudi|Vendredi|Samedi|Dimanche|La\s+veille|Le\s+lendemain|Interrogée?|Sous|Au\s+même\s+moment|Entre-temps|Parallèlement|Pendant|Dès|Face)\b[^,.;«»“”„‹›\x22]{0,80},\s*)*").unwrap()
+    Regex::new(r"(?i)^\s*(?:(?:À|A|Au|Aux|En|Dans|Devant|Depuis|Sur|Côté|Quelques|Plus|Peu|Après|Avant|Lors|Mardi|Lundi|Mercredi|Jeudi|Vendredi|Samedi|Dimanche|La\s+veille|Le\s+lendemain|Interrogée?|Sous|Au\s+même\s+moment|Entre-temps|Parallèlement|Pendant|Dès|Face)\b[^,.;«»“”„‹›\x22]*,\s*)*").unwrap()
 });
 /// Role and body words that name an earlier actor (`le chef de l'Etat`, `le ministère`,
 /// `l'organisation`), for the subject, incise and reported-clause readers alike; the
@@ -79,7 +79,7 @@ static ROLE_DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
 static MISTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:M\.|Mme|Mlle)\s+(\p{Lu}[\p{L}'’-]+)").unwrap());
 pub(super) static AUXILIARY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:,[^,]{1,100},\s*)?(?:a|ont|avait|avaient|aurait|auraient|s'est|s’est|se sont|s'était|s’était|se dit|dit|déclare|affirme|estime|juge|appelle|accuse)\b").unwrap()
+    Regex::new(r"^\s*(?:,[^,]+,\s*)?(?:a|ont|avait|avaient|aurait|auraient|s'est|s’est|se sont|s'était|s’était|se dit|dit|déclare|affirme|estime|juge|appelle|accuse)\b").unwrap()
 });
 static SUBJECT_PRONOUN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:Il|Elle|Ils|Elles|Ce dernier|Cette dernière)\b").unwrap());
