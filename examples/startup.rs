@@ -20,8 +20,7 @@ fn main() {
     let g = stance::actor::Gazetteer::default_karabakh();
     println!("gazetteer build   {:7.1} ms", ms(t));
     let t = Instant::now();
-    let empty = stance::actor::Gazetteer::new(Vec::new(), "(warm-up)").expect("empty gazetteer");
-    stance::statement::warm_up(&empty);
+    stance::statement::warm_up();
     println!("pattern compile   {:7.1} ms", ms(t));
     let t = Instant::now();
     let d = stance::dispatch::parse_path(std::path::Path::new(&path)).expect("dispatch");

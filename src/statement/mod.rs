@@ -149,16 +149,47 @@ impl Statement {
 }
 
 /// Compiles the extractor's patterns now (they are otherwise compiled on first use), by
-/// extracting from a short dispatch that exercises them.
-pub fn warm_up(g: &Gazetteer) {
+/// extracting from a short dispatch that exercises them with a gazetteer of three actors
+/// (so that the patterns only a mention reaches compile too), while the real gazetteer
+/// may still be building on another thread.
+pub fn warm_up() {
+    const ACTORS: &str = r#"
+[[actor]]
+id = "ilham-aliyev"
+name = "Ilham Aliev"
+kind = "person"
+affiliation = "azerbaijan"
+roles = [{ title = "président", mentions = ["le président azerbaïdjanais"] }]
+
+[[actor]]
+id = "azerbaijan-gov"
+name = "Azerbaïdjan (gouvernement)"
+kind = "government"
+affiliation = "azerbaijan"
+metonyms = ["Bakou"]
+
+[[actor]]
+id = "armenian-civilian"
+name = "Arménie (civil)"
+kind = "group"
+affiliation = "armenia"
+places = ["Stepanakert"]
+first_names = ["Anahit"]
+"#;
+    let Ok(g) = Gazetteer::from_toml(ACTORS, "(warm-up)") else {
+        return;
+    };
     let d = crate::dispatch::parse_str(
         "warm-up",
         " date 2020-10-12 Titre Bakou, 12 oct 2020 (AFP) - « Nous voulons la paix », a \
          déclaré Ilham Aliev, selon qui l'armée avance. Il a affirmé que la ville est tombée, \
-         tout en jugeant, a-t-il ajouté, que « le cessez-le-feu tient ». À Stepanakert, \
-         Anahit, 52 ans, et un moine ont dit « assez ».\n",
+         tout en jugeant, a-t-il ajouté, que « le cessez-le-feu tient ». À Bakou, le \
+         ministère de la Défense a qualifié ces chiffres de « faux ». Le président, M. Aliev, \
+         a rejeté ces accusations. Les tirs continuent, a dit le président.\n\n« Premier \
+         paragraphe.\n\nSecond », a-t-il insisté. À Stepanakert, Anahit, 52 ans, et un \
+         moine ont dit « assez », selon lui.\n",
     );
-    let _ = extract_statements(&d, g);
+    let _ = extract_statements(&d, &g);
 }
 
 /// An incise inside a quote: `, a-t-il ajouté.` / `, poursuit-elle,` / `, a dit M. X.`
