@@ -65,9 +65,16 @@ pub struct TrainingInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GridPoint {
     pub alpha: f64,
+    /// Minimum document frequency (2 in grids written before it was searched).
+    #[serde(default = "two")]
+    pub min_df: usize,
     pub word_ngrams: usize,
     pub char_ngrams: Option<(usize, usize)>,
     pub macro_f1: Vec<f64>,
+}
+
+fn two() -> usize {
+    2
 }
 
 #[derive(Serialize, Deserialize)]

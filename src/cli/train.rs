@@ -41,7 +41,7 @@ pub struct Args {
     /// `auto` is `balanced` when the largest class has twice the rows of the smallest.
     #[arg(long, value_enum, default_value = "auto")]
     pub class_weight: ClassWeight,
-    /// Longest subword n-gram (1–3).
+    /// Longest subword n-gram (1–3; 0 for no subword n-grams).
     #[arg(long, default_value_t = 2)]
     pub ngram_max: usize,
     /// Minimum document frequency of an n-gram.
@@ -58,6 +58,12 @@ pub struct Args {
     /// Also character n-grams inside space-padded words, e.g. `2-5`; `none` for none.
     #[arg(long, value_parser = parse_range, default_value = "2-5")]
     pub char_ngrams: CharNgrams,
+    /// Minimum document frequency of a character n-gram [default: --min-df].
+    #[arg(long)]
+    pub char_min_df: Option<usize>,
+    /// Raw term counts instead of `1 + ln(tf)`.
+    #[arg(long)]
+    pub raw_tf: bool,
     /// Read statements by their words alone. By default a model trained on a corpus
     /// folder reads each statement with its speaker's affiliation from the gazetteer in
     /// front (`⟦armenia⟧ …`), and classifying then does the same: on the test split this
@@ -65,9 +71,10 @@ pub struct Args {
     /// speakers and is always read by its words.
     #[arg(long)]
     pub words_only: bool,
-    /// Choose alpha (0.1, 0.3, 1), word n-grams (none, 1–2) and character n-grams (none,
-    /// 2–5, 3–5) by k-fold cross-validation (k from --cv, else 5), the best mean macro-F1
-    /// over heads; the grid and its scores are written into the model.
+    /// Choose alpha (0.1, 0.2, 0.3), min_df (1, 2), word n-grams (none, 1–2) and
+    /// character n-grams (none, 2–5, 3–5) by k-fold cross-validation (k from --cv, else
+    /// 5), the best mean macro-F1 over heads; the grid and its scores are written into
+    /// the model.
     #[arg(long)]
     pub grid: bool,
     /// Also report k-fold cross-validation (rows grouped by dispatch) and store it in the
@@ -93,7 +100,8 @@ fn parse_range(s: &str) -> Result<CharNgrams, String> {
 }
 
 /// The model-selection grid of `--grid`.
-const GRID_ALPHAS: &[f64] = &[0.1, 0.3, 1.0];
+const GRID_ALPHAS: &[f64] = &[0.1, 0.2, 0.3];
+const GRID_MIN_DF: &[usize] = &[1, 2];
 const GRID_WORDS: &[usize] = &[0, 2];
 const GRID_CHARS: &[Option<(usize, usize)>] = &[None, Some((2, 5)), Some((3, 5))];
 
@@ -186,9 +194,10 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         ngram_max: a.ngram_max,
         min_df: a.min_df,
         max_features: a.max_features,
-        sublinear_tf: true,
+        sublinear_tf: !a.raw_tf,
         word_ngrams: a.word_ngrams,
         char_ngrams: a.char_ngrams.0,
+        char_min_df: a.char_min_df,
     }
     .check()?;
     let logistic = LogisticParams {
@@ -219,42 +228,50 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         let t0 = Instant::now();
         let mut best: Option<(f64, TfidfParams, LogisticParams)> = None;
         println!("model selection, {k}-fold cross-validation (mean macro-F1 over heads):");
-        for &alpha in GRID_ALPHAS {
-            for &word_ngrams in GRID_WORDS {
-                for &char_ngrams in GRID_CHARS {
-                    let tf = TfidfParams {
-                        word_ngrams,
-                        char_ngrams,
-                        ..tfidf
-                    };
-                    let lp = LogisticParams { alpha, ..logistic };
-                    let (metrics, _) = cross_validate(&set, &texts, &tokenizer, tf, lp, k)?;
-                    let f1: Vec<f64> = metrics.iter().map(|m| m.macro_f1).collect();
-                    let mean = f1.iter().sum::<f64>() / f1.len() as f64;
-                    println!(
-                        "  alpha {alpha:<5} words {word_ngrams} chars {:<5} {}  mean {mean:.4}",
-                        char_ngrams.map_or("none".into(), |(l, h)| format!("{l}-{h}")),
-                        f1.iter()
-                            .map(|f| format!("{f:.4}"))
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    );
-                    grid_report.push(GridPoint {
-                        alpha,
-                        word_ngrams,
-                        char_ngrams,
-                        macro_f1: f1,
-                    });
-                    if best.as_ref().is_none_or(|b| mean > b.0) {
-                        best = Some((mean, tf, lp));
-                    }
-                }
+        let points = GRID_ALPHAS.iter().flat_map(|&alpha| {
+            GRID_MIN_DF.iter().flat_map(move |&min_df| {
+                GRID_WORDS.iter().flat_map(move |&word_ngrams| {
+                    GRID_CHARS
+                        .iter()
+                        .map(move |&char_ngrams| (alpha, min_df, word_ngrams, char_ngrams))
+                })
+            })
+        });
+        for (alpha, min_df, word_ngrams, char_ngrams) in points {
+            let tf = TfidfParams {
+                min_df,
+                word_ngrams,
+                char_ngrams,
+                ..tfidf
+            };
+            let lp = LogisticParams { alpha, ..logistic };
+            let (metrics, _) = cross_validate(&set, &texts, &tokenizer, tf, lp, k)?;
+            let f1: Vec<f64> = metrics.iter().map(|m| m.macro_f1).collect();
+            let mean = f1.iter().sum::<f64>() / f1.len() as f64;
+            println!(
+                "  alpha {alpha:<5} min_df {min_df} words {word_ngrams} chars {:<5} {}  mean {mean:.4}",
+                char_ngrams.map_or("none".into(), |(l, h)| format!("{l}-{h}")),
+                f1.iter()
+                    .map(|f| format!("{f:.4}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            );
+            grid_report.push(GridPoint {
+                alpha,
+                min_df,
+                word_ngrams,
+                char_ngrams,
+                macro_f1: f1,
+            });
+            if best.as_ref().is_none_or(|b| mean > b.0) {
+                best = Some((mean, tf, lp));
             }
         }
         let (mean, tf, lp) = best.expect("a non-empty grid");
         println!(
-            "selected: alpha {}, words {}, chars {:?} (mean macro-F1 {mean:.4}); {:.1} s",
+            "selected: alpha {}, min_df {}, words {}, chars {:?} (mean macro-F1 {mean:.4}); {:.1} s",
             lp.alpha,
+            tf.min_df,
             tf.word_ngrams,
             tf.char_ngrams,
             t0.elapsed().as_secs_f64()
