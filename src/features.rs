@@ -24,7 +24,8 @@ const MAX_TOKEN: u32 = (1 << BITS) - 2;
 pub struct TfidfParams {
     /// Longest n-gram (1 to 3).
     pub ngram_max: usize,
-    /// Minimum number of training documents an n-gram must appear in.
+    /// Minimum number of training documents a subword or word n-gram (and a character
+    /// one, unless `char_min_df` says otherwise) must appear in.
     pub min_df: usize,
     /// Keep at most this many n-grams, the most frequent.
     pub max_features: usize,
@@ -51,7 +52,7 @@ impl Default for TfidfParams {
             sublinear_tf: true,
             word_ngrams: 2,
             char_ngrams: Some((2, 5)),
-            char_min_df: None,
+            char_min_df: Some(2),
         }
     }
 }
@@ -555,6 +556,7 @@ mod tests {
             let p = TfidfParams {
                 min_df: 1,
                 char_ngrams,
+                char_min_df: None,
                 ..Default::default()
             };
             let docs = vec![Vec::new(); texts.len()];
