@@ -288,7 +288,7 @@ impl Classifier {
                 ""
             };
             return Err(err(format!(
-                "format version {version} is not supported (this build reads version {FORMAT_VERSION}){hint}"
+                "format version {version} is not supported (this build reads versions {FORMAT_VERSION_2} and {FORMAT_VERSION}){hint}"
             )));
         }
         if rest.len() < 8 {
@@ -595,12 +595,12 @@ mod tests {
         let mut bytes = c.to_bytes().unwrap();
         let cases: Vec<(Vec<u8>, &str)> = vec![
             (
-                b"stance-model 3\n".to_vec(),
-                "format version 3 is not supported",
+                b"stance-model 4\n".to_vec(),
+                "format version 4 is not supported",
             ),
             (
                 b"stance-model 1\n".to_vec(),
-                "format version 1 is not supported (this build reads version 2); convert it",
+                "format version 1 is not supported (this build reads versions 2 and 3); convert it",
             ),
             (b"hello\n".to_vec(), "not a stance model file"),
             (b"stance-model 2\n1234".to_vec(), "corrupt body: too short"),
@@ -688,8 +688,17 @@ mod tests {
         bytes.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&encoded).to_le_bytes());
         bytes.extend_from_slice(&encoded);
         let back = Classifier::from_bytes(&bytes, "v2").unwrap();
-        assert_eq!(back.tfidf, c.tfidf);
-        assert_eq!(back.training.tfidf, c.training.tfidf);
+        // version 2 had one min_df for every family
+        let v2_params = TfidfParams {
+            char_min_df: None,
+            ..c.tfidf.params
+        };
+        assert_eq!(back.tfidf.params, v2_params);
+        assert_eq!(
+            (&back.tfidf.keys, &back.tfidf.idf, &back.tfidf.names),
+            (&c.tfidf.keys, &c.tfidf.idf, &c.tfidf.names)
+        );
+        assert_eq!(back.training.tfidf, v2_params);
         assert_eq!(back.training.logistic, c.training.logistic);
         assert_eq!(back.training.grid[0].min_df, c.training.tfidf.min_df);
         assert_eq!(back.training.grid[0].nb, 0.0);

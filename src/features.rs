@@ -47,11 +47,11 @@ impl Default for TfidfParams {
     fn default() -> Self {
         TfidfParams {
             ngram_max: 2,
-            min_df: 2,
+            min_df: 1,
             max_features: 100_000,
             sublinear_tf: true,
             word_ngrams: 2,
-            char_ngrams: Some((2, 5)),
+            char_ngrams: Some((3, 5)),
             char_min_df: Some(2),
         }
     }

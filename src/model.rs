@@ -99,7 +99,7 @@ impl ClassWeight {
 impl Default for LogisticParams {
     fn default() -> Self {
         LogisticParams {
-            alpha: 0.3,
+            alpha: 0.1,
             max_iterations: 300,
             tolerance: 1e-7,
             solver: Solver::SparseLbfgs,
