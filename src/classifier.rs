@@ -1,14 +1,17 @@
 //! The model file: tokenizer, TF-IDF vocabulary and idf, logistic heads, label names,
 //! hyper-parameters and training metrics, in one versioned file.
 //!
-//! Layout (version 2): a first line `stance-model 2\n`, the xxh3-64 checksum of the body
+//! Layout (version 3): a first line `stance-model 3\n`, the xxh3-64 checksum of the body
 //! (8 bytes, little-endian), then the body in [postcard](https://docs.rs/postcard), a
 //! compact binary serde format: floats are stored as their exact bits and read without
-//! parsing text, so the embedded model decodes in a few milliseconds. Version 1 (the same
-//! body as gzip-compressed JSON) is read only by [`Classifier::from_v1_bytes`], to
-//! convert old files (`cargo run --release --example convert_model`). A file whose first
-//! line is not a known version is refused before anything else is read. A default model
-//! is compiled into the binary ([`Classifier::embedded`]).
+//! parsing text, so the embedded model decodes in a few milliseconds. postcard is not
+//! self-describing, so a new field in the body is a new version: version 2 (without the
+//! character min_df, the NB scaling and their grid columns) is still read, through
+//! [`v2`], and means the defaults of those fields. Version 1 (the body as gzip-compressed
+//! JSON) is read only by [`Classifier::from_v1_bytes`], to convert old files (`cargo run
+//! --release --example convert_model`). A file whose first line is not a known version
+//! is refused before anything else is read. A default model is compiled into the binary
+//! ([`Classifier::embedded`]).
 
 use std::io::Read;
 use std::path::Path;
@@ -23,7 +26,9 @@ use crate::model::{self, FitReport, LinearHead, LogisticParams};
 use crate::tokenize::SubwordTokenizer;
 
 /// The model-file format this build writes and reads.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
+/// The previous postcard format, still read ([`v2`]).
+pub const FORMAT_VERSION_2: u32 = 2;
 /// The first format: the same body as gzip-compressed JSON (read for conversion only).
 pub const FORMAT_VERSION_JSON: u32 = 1;
 const MAGIC: &str = "stance-model";
@@ -65,9 +70,19 @@ pub struct TrainingInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GridPoint {
     pub alpha: f64,
+    /// Minimum document frequency (2 in grids written before it was searched).
+    #[serde(default = "two")]
+    pub min_df: usize,
     pub word_ngrams: usize,
     pub char_ngrams: Option<(usize, usize)>,
+    /// NB scaling ([`LogisticParams::nb`]; 0 in grids written before it was searched).
+    #[serde(default)]
+    pub nb: f64,
     pub macro_f1: Vec<f64>,
+}
+
+fn two() -> usize {
+    2
 }
 
 #[derive(Serialize, Deserialize)]
@@ -266,14 +281,14 @@ impl Classifier {
             message,
         };
         let (version, rest) = split_header(bytes).map_err(err)?;
-        if version != FORMAT_VERSION {
+        if version != FORMAT_VERSION && version != FORMAT_VERSION_2 {
             let hint = if version == FORMAT_VERSION_JSON {
                 "; convert it with `cargo run --release --example convert_model -- OLD NEW`"
             } else {
                 ""
             };
             return Err(err(format!(
-                "format version {version} is not supported (this build reads version {FORMAT_VERSION}){hint}"
+                "format version {version} is not supported (this build reads versions {FORMAT_VERSION_2} and {FORMAT_VERSION}){hint}"
             )));
         }
         if rest.len() < 8 {
@@ -285,8 +300,12 @@ impl Classifier {
                 "corrupt body: checksum mismatch (truncated or damaged file)".into(),
             ));
         }
-        let body: Body =
-            postcard::from_bytes(encoded).map_err(|e| err(format!("corrupt body: {e}")))?;
+        let body: Body = if version == FORMAT_VERSION_2 {
+            postcard::from_bytes::<v2::Body>(encoded).map(Body::from)
+        } else {
+            postcard::from_bytes(encoded)
+        }
+        .map_err(|e| err(format!("corrupt body: {e}")))?;
         Self::from_body(body, origin)
     }
 
@@ -396,6 +415,132 @@ fn split_header(bytes: &[u8]) -> std::result::Result<(u32, &[u8]), String> {
     }
 }
 
+/// The body of format version 2, as it was written: the same as version 3 without
+/// `TfidfParams::char_min_df`, `LogisticParams::nb` and the grid points' `min_df` and `nb`
+/// (serde reads fields in order, so these structs are frozen copies).
+pub mod v2 {
+    use serde::{Deserialize, Serialize};
+
+    use crate::features::{FittedTfidf as Fitted3, TfidfParams as Params3};
+    use crate::model::{ClassWeight, LogisticParams as Logistic3, Solver};
+
+    #[derive(Serialize, Deserialize)]
+    pub struct TfidfParams {
+        pub ngram_max: usize,
+        pub min_df: usize,
+        pub max_features: usize,
+        pub sublinear_tf: bool,
+        pub word_ngrams: usize,
+        pub char_ngrams: Option<(usize, usize)>,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    pub struct FittedTfidf {
+        pub params: TfidfParams,
+        pub keys: Vec<u64>,
+        pub idf: Vec<f32>,
+        pub names: Vec<String>,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    pub struct LogisticParams {
+        pub alpha: f64,
+        pub max_iterations: u64,
+        pub tolerance: f64,
+        pub solver: Solver,
+        pub class_weight: ClassWeight,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    pub struct GridPoint {
+        pub alpha: f64,
+        pub word_ngrams: usize,
+        pub char_ngrams: Option<(usize, usize)>,
+        pub macro_f1: Vec<f64>,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    pub struct TrainingInfo {
+        pub data: String,
+        pub rows: usize,
+        pub tfidf: TfidfParams,
+        pub logistic: LogisticParams,
+        pub speaker_context: bool,
+        pub grid: Vec<GridPoint>,
+        pub crate_version: String,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    pub struct Body {
+        pub tokenizer: String,
+        pub tfidf: FittedTfidf,
+        pub heads: Vec<super::Head>,
+        pub training: TrainingInfo,
+    }
+
+    impl From<TfidfParams> for Params3 {
+        fn from(p: TfidfParams) -> Self {
+            Params3 {
+                ngram_max: p.ngram_max,
+                min_df: p.min_df,
+                max_features: p.max_features,
+                sublinear_tf: p.sublinear_tf,
+                word_ngrams: p.word_ngrams,
+                char_ngrams: p.char_ngrams,
+                char_min_df: None,
+            }
+        }
+    }
+
+    impl From<LogisticParams> for Logistic3 {
+        fn from(p: LogisticParams) -> Self {
+            Logistic3 {
+                alpha: p.alpha,
+                max_iterations: p.max_iterations,
+                tolerance: p.tolerance,
+                solver: p.solver,
+                class_weight: p.class_weight,
+                nb: 0.0,
+            }
+        }
+    }
+
+    impl From<Body> for super::Body {
+        fn from(b: Body) -> Self {
+            let mut tfidf = Fitted3::new(b.tfidf.params.into(), b.tfidf.keys, b.tfidf.idf);
+            tfidf.names = b.tfidf.names;
+            let t = b.training;
+            let min_df = t.tfidf.min_df;
+            super::Body {
+                tokenizer: b.tokenizer,
+                tfidf,
+                heads: b.heads,
+                training: super::TrainingInfo {
+                    data: t.data,
+                    rows: t.rows,
+                    tfidf: t.tfidf.into(),
+                    logistic: t.logistic.into(),
+                    speaker_context: t.speaker_context,
+                    grid: t
+                        .grid
+                        .into_iter()
+                        .map(|g| super::GridPoint {
+                            alpha: g.alpha,
+                            // version 2 grids searched min_df 2 only, at the model's
+                            min_df,
+                            word_ngrams: g.word_ngrams,
+                            char_ngrams: g.char_ngrams,
+                            nb: 0.0,
+                            macro_f1: g.macro_f1,
+                        })
+                        .collect(),
+                    crate_version: t.crate_version,
+                },
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -450,12 +595,12 @@ mod tests {
         let mut bytes = c.to_bytes().unwrap();
         let cases: Vec<(Vec<u8>, &str)> = vec![
             (
-                b"stance-model 3\n".to_vec(),
-                "format version 3 is not supported",
+                b"stance-model 4\n".to_vec(),
+                "format version 4 is not supported",
             ),
             (
                 b"stance-model 1\n".to_vec(),
-                "format version 1 is not supported (this build reads version 2); convert it",
+                "format version 1 is not supported (this build reads versions 2 and 3); convert it",
             ),
             (b"hello\n".to_vec(), "not a stance model file"),
             (b"stance-model 2\n1234".to_vec(), "corrupt body: too short"),
@@ -486,6 +631,80 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("corrupt body"), "{e}");
+    }
+
+    /// A version-2 file (the body before the character min_df and NB scaling) reads as
+    /// the same classifier with those settings off.
+    #[test]
+    fn version_2_files_still_read() {
+        let c = tiny();
+        let t = &c.training;
+        let old = v2::Body {
+            tokenizer: c.tokenizer.to_json().unwrap(),
+            tfidf: v2::FittedTfidf {
+                params: v2::TfidfParams {
+                    ngram_max: t.tfidf.ngram_max,
+                    min_df: t.tfidf.min_df,
+                    max_features: t.tfidf.max_features,
+                    sublinear_tf: t.tfidf.sublinear_tf,
+                    word_ngrams: t.tfidf.word_ngrams,
+                    char_ngrams: t.tfidf.char_ngrams,
+                },
+                keys: c.tfidf.keys.clone(),
+                idf: c.tfidf.idf.clone(),
+                names: c.tfidf.names.clone(),
+            },
+            heads: c.heads.clone(),
+            training: v2::TrainingInfo {
+                data: t.data.clone(),
+                rows: t.rows,
+                tfidf: v2::TfidfParams {
+                    ngram_max: t.tfidf.ngram_max,
+                    min_df: t.tfidf.min_df,
+                    max_features: t.tfidf.max_features,
+                    sublinear_tf: t.tfidf.sublinear_tf,
+                    word_ngrams: t.tfidf.word_ngrams,
+                    char_ngrams: t.tfidf.char_ngrams,
+                },
+                logistic: v2::LogisticParams {
+                    alpha: t.logistic.alpha,
+                    max_iterations: t.logistic.max_iterations,
+                    tolerance: t.logistic.tolerance,
+                    solver: t.logistic.solver,
+                    class_weight: t.logistic.class_weight,
+                },
+                speaker_context: t.speaker_context,
+                grid: vec![v2::GridPoint {
+                    alpha: 0.3,
+                    word_ngrams: 2,
+                    char_ngrams: Some((2, 5)),
+                    macro_f1: vec![0.5],
+                }],
+                crate_version: t.crate_version.clone(),
+            },
+        };
+        let encoded = postcard::to_allocvec(&old).unwrap();
+        let mut bytes = b"stance-model 2\n".to_vec();
+        bytes.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&encoded).to_le_bytes());
+        bytes.extend_from_slice(&encoded);
+        let back = Classifier::from_bytes(&bytes, "v2").unwrap();
+        // version 2 had one min_df for every family
+        let v2_params = TfidfParams {
+            char_min_df: None,
+            ..c.tfidf.params
+        };
+        assert_eq!(back.tfidf.params, v2_params);
+        assert_eq!(
+            (&back.tfidf.keys, &back.tfidf.idf, &back.tfidf.names),
+            (&c.tfidf.keys, &c.tfidf.idf, &c.tfidf.names)
+        );
+        assert_eq!(back.training.tfidf, v2_params);
+        assert_eq!(back.training.logistic, c.training.logistic);
+        assert_eq!(back.training.grid[0].min_df, c.training.tfidf.min_df);
+        assert_eq!(back.training.grid[0].nb, 0.0);
+        assert_eq!(back.predict(&["la paix"]), c.predict(&["la paix"]));
+        // and it is written back as the current version
+        assert!(back.to_bytes().unwrap().starts_with(b"stance-model 3\n"));
     }
 
     /// A version-1 file (gzip-compressed JSON) converts to the same classifier.

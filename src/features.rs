@@ -24,7 +24,8 @@ const MAX_TOKEN: u32 = (1 << BITS) - 2;
 pub struct TfidfParams {
     /// Longest n-gram (1 to 3).
     pub ngram_max: usize,
-    /// Minimum number of training documents an n-gram must appear in.
+    /// Minimum number of training documents a subword or word n-gram (and a character
+    /// one, unless `char_min_df` says otherwise) must appear in.
     pub min_df: usize,
     /// Keep at most this many n-grams, the most frequent.
     pub max_features: usize,
@@ -37,17 +38,21 @@ pub struct TfidfParams {
     /// Shortest and longest character n-gram inside space-padded words; `None` for none.
     #[serde(default)]
     pub char_ngrams: Option<(usize, usize)>,
+    /// Minimum document frequency of a character n-gram, when not `min_df`.
+    #[serde(default)]
+    pub char_min_df: Option<usize>,
 }
 
 impl Default for TfidfParams {
     fn default() -> Self {
         TfidfParams {
             ngram_max: 2,
-            min_df: 2,
+            min_df: 1,
             max_features: 100_000,
             sublinear_tf: true,
             word_ngrams: 2,
-            char_ngrams: Some((2, 5)),
+            char_ngrams: Some((3, 5)),
+            char_min_df: Some(2),
         }
     }
 }
@@ -243,13 +248,16 @@ pub struct FittedTfidf {
 
 impl TfidfParams {
     pub fn check(self) -> Result<Self> {
-        if !(1..=3).contains(&self.ngram_max) {
+        if self.ngram_max > 3 {
             return Err(Error::Training(format!(
-                "ngram_max must be 1 to 3, got {}",
+                "ngram_max must be 0 (no subword n-grams) to 3, got {}",
                 self.ngram_max
             )));
         }
-        if self.min_df == 0 || self.max_features == 0 {
+        if self.ngram_max == 0 && self.word_ngrams == 0 && self.char_ngrams.is_none() {
+            return Err(Error::Training("no feature family to read".into()));
+        }
+        if self.min_df == 0 || self.max_features == 0 || self.char_min_df == Some(0) {
             return Err(Error::Training(
                 "min_df and max_features must be at least 1".into(),
             ));
@@ -298,9 +306,17 @@ impl TfidfParams {
                 *df.entry(k).or_default() += 1;
             }
         }
+        let char_min_df = params.char_min_df.unwrap_or(params.min_df);
         let mut kept: Vec<(u64, u32)> = df
             .into_iter()
-            .filter(|&(_, c)| c as usize >= params.min_df)
+            .filter(|&(k, c)| {
+                c as usize
+                    >= if family(k) == 2 {
+                        char_min_df
+                    } else {
+                        params.min_df
+                    }
+            })
             .collect();
         // the most frequent of each family first, ties by key
         kept.sort_unstable_by(|a, b| (family(a.0), b.1, a.0).cmp(&(family(b.0), a.1, b.0)));
@@ -540,6 +556,7 @@ mod tests {
             let p = TfidfParams {
                 min_df: 1,
                 char_ngrams,
+                char_min_df: None,
                 ..Default::default()
             };
             let docs = vec![Vec::new(); texts.len()];

@@ -47,6 +47,11 @@ pub struct LogisticParams {
     /// How much each row's loss counts.
     #[serde(default)]
     pub class_weight: ClassWeight,
+    /// Naive-Bayes log-count-ratio scaling (Wang & Manning 2012, NB-SVM), 0 to 1: the
+    /// share of each coefficient's L2 prior variance set by its feature's log-count
+    /// ratio for its class (see [`nb_prior`]); 0 is plain L2.
+    #[serde(default)]
+    pub nb: f64,
 }
 
 /// Per-class weights of the loss (linfa-logistic has none).
@@ -94,11 +99,12 @@ impl ClassWeight {
 impl Default for LogisticParams {
     fn default() -> Self {
         LogisticParams {
-            alpha: 0.3,
+            alpha: 0.1,
             max_iterations: 300,
             tolerance: 1e-7,
             solver: Solver::SparseLbfgs,
             class_weight: ClassWeight::Auto,
+            nb: 0.0,
         }
     }
 }
@@ -121,6 +127,17 @@ impl LogisticParams {
         if self.class_weight == ClassWeight::Balanced && self.solver == Solver::Linfa {
             return Err(Error::Training(
                 "class weights need the sparse-lbfgs solver (linfa-logistic has none)".into(),
+            ));
+        }
+        if !(0.0..=1.0).contains(&self.nb) {
+            return Err(Error::Training(format!(
+                "nb must be 0 to 1, got {}",
+                self.nb
+            )));
+        }
+        if self.nb > 0.0 && self.solver == Solver::Linfa {
+            return Err(Error::Training(
+                "NB scaling needs the sparse-lbfgs solver (linfa-logistic has none)".into(),
             ));
         }
         if !(self.tolerance.is_finite() && self.tolerance >= 0.0) {
@@ -285,6 +302,9 @@ struct Problem<'a> {
     alpha: f64,
     /// The weight of each class's rows.
     class_weight: Vec<f64>,
+    /// Per coefficient (`d × k`), the multiple of `alpha` that penalises it; `None`
+    /// for 1 everywhere.
+    penalty: Option<Vec<f64>>,
 }
 
 impl Problem<'_> {
@@ -344,14 +364,22 @@ impl Problem<'_> {
                 (l1 + l2, g1)
             })
             .unwrap_or_else(|| (0.0, vec![0.0; if want_grad { (d + 1) * k } else { 0 }]));
-        let reg: f64 = w[..d * k].iter().map(|v| v * v).sum::<f64>() * 0.5 * self.alpha;
+        let lambda = |j: usize| self.penalty.as_ref().map_or(1.0, |p| p[j]);
+        let reg: f64 = w[..d * k]
+            .iter()
+            .enumerate()
+            .map(|(j, v)| lambda(j) * v * v)
+            .sum::<f64>()
+            * 0.5
+            * self.alpha;
         let nf = n as f64;
         let grad = want_grad.then(|| {
             let mut g = Array1::from(grad);
             g.iter_mut()
                 .zip(w)
                 .take(d * k)
-                .for_each(|(g, w)| *g += self.alpha * w);
+                .enumerate()
+                .for_each(|(j, (g, w))| *g += self.alpha * lambda(j) * w);
             g /= nf;
             g
         });
@@ -401,6 +429,55 @@ impl Observe<LbfgsState> for KeepBest {
     }
 }
 
+/// The NB-SVM feature scaling as an L2 prior, per coefficient (`d × k`): the multiple of
+/// alpha that penalises it.
+///
+/// NB-SVM (Wang & Manning 2012) multiplies feature j by its log-count ratio `r_jc` before
+/// an L2-penalised linear fit; with a weight `w_jc` on `r_jc x_j`, the effective weight
+/// `v_jc = r_jc w_jc` pays `(v_jc / r_jc)²`. So the scaling is the same fit as an L2
+/// penalty of `1 / r_jc²` on the unscaled features, and the fitted head predicts from `x`
+/// as it is. Per class, one against the rest, from binarised counts smoothed by one:
+/// `r_jc = ln((p_jc / |p_c|₁) / (q_jc / |q_c|₁))`, `p_jc = 1 + #{rows of c with j}`, `q_jc` the
+/// same over the other rows. `nb` interpolates the prior variance between plain L2 and
+/// NB: `s²_jc = (1 − nb) + nb · r²_jc / mean(r²)`, floored at 1e-3 so that no weight is
+/// pinned to zero; the penalty is `1 / s²_jc`.
+fn nb_prior(x: &SparseMatrix, y: &[ClassId], k: usize, nb: f64) -> Vec<f64> {
+    let d = x.ncols;
+    let mut with = vec![0f64; d * k];
+    for (i, &c) in y.iter().enumerate() {
+        for (j, v) in x.row(i) {
+            if v != 0.0 {
+                with[j * k + c] += 1.0;
+            }
+        }
+    }
+    let total: Vec<f64> = (0..d)
+        .map(|j| with[j * k..(j + 1) * k].iter().sum())
+        .collect();
+    let mut p_sum = vec![0f64; k];
+    let mut q_sum = vec![0f64; k];
+    for j in 0..d {
+        for c in 0..k {
+            p_sum[c] += 1.0 + with[j * k + c];
+            q_sum[c] += 1.0 + total[j] - with[j * k + c];
+        }
+    }
+    let mut r2: Vec<f64> = (0..d * k)
+        .map(|jc| {
+            let (j, c) = (jc / k, jc % k);
+            let p = (1.0 + with[jc]) / p_sum[c];
+            let q = (1.0 + total[j] - with[jc]) / q_sum[c];
+            (p / q).ln().powi(2)
+        })
+        .collect();
+    let mean = r2.iter().sum::<f64>() / r2.len().max(1) as f64;
+    r2.iter_mut().for_each(|r| {
+        let s2 = (1.0 - nb) + nb * if mean > 0.0 { *r / mean } else { 1.0 };
+        *r = 1.0 / s2.max(1e-3);
+    });
+    r2
+}
+
 fn fit_sparse(
     x: &SparseMatrix,
     y: &[ClassId],
@@ -409,12 +486,14 @@ fn fit_sparse(
 ) -> Result<(LinearHead, FitReport)> {
     let k = classes.len();
     let d = x.ncols;
+    let penalty = (p.nb > 0.0).then(|| nb_prior(x, y, k, p.nb));
     let problem = Problem {
         x,
         y,
         k,
         alpha: p.alpha,
         class_weight: p.class_weight.weights(y, k),
+        penalty: penalty.clone(),
     };
     let init = Array1::<f64>::zeros((d + 1) * k);
     let best = KeepBest::default();
@@ -463,6 +542,7 @@ fn fit_sparse(
                         k,
                         alpha: p.alpha,
                         class_weight: p.class_weight.weights(y, k),
+                        penalty,
                     }
                     .eval(&init, false)
                     .0;
@@ -567,6 +647,7 @@ pub fn fit_linfa(
         k,
         alpha: p.alpha,
         class_weight: vec![1.0; k],
+        penalty: None,
     }
     .eval(&Array1::from(w), false)
     .0;
@@ -645,6 +726,7 @@ mod tests {
             tolerance: 1e-12,
             solver: Solver::SparseLbfgs,
             class_weight: ClassWeight::None,
+            nb: 0.0,
         };
         let (sparse, r1) = fit(&x, &y, classes.clone(), base.check().unwrap()).unwrap();
         let (dense, r2) = fit(
@@ -695,6 +777,7 @@ mod tests {
             tolerance: 0.0,
             solver: Solver::Linfa,
             class_weight: ClassWeight::None,
+            nb: 0.0,
         };
         let (head, _) = fit(&x, &y, classes, p.check().unwrap()).unwrap();
         for (i, got) in head.predict(&x).iter().enumerate() {
@@ -702,6 +785,57 @@ mod tests {
                 assert!((got[c] as f64 - want[[i, c]]).abs() < 1e-4);
             }
         }
+    }
+
+    /// NB scaling penalises a feature that tells classes apart less than one that does
+    /// not; 0 is plain L2; the fit still runs and predicts its training rows.
+    #[test]
+    fn nb_prior_favours_features_that_tell_classes_apart() {
+        // column 0 in every row of class 0 only, column 1 in every row, column 2 in half
+        let mut x = SparseMatrix {
+            indptr: vec![0],
+            ncols: 3,
+            ..Default::default()
+        };
+        let mut y = Vec::new();
+        for i in 0..20usize {
+            let c = i % 2;
+            if c == 0 {
+                x.indices.push(0);
+                x.values.push(1.0);
+            }
+            x.indices.push(1);
+            x.values.push(1.0);
+            if i % 4 < 2 {
+                x.indices.push(2);
+                x.values.push(1.0);
+            }
+            x.indptr.push(x.indices.len());
+            y.push(c);
+        }
+        assert!(nb_prior(&x, &y, 2, 0.0).iter().all(|&p| p == 1.0));
+        let p = nb_prior(&x, &y, 2, 1.0);
+        // [j * k + c]: column 0 for class 0 is the least penalised of all
+        let least = p.iter().copied().fold(f64::INFINITY, f64::min);
+        assert_eq!(p[0], least);
+        assert!(p[2] > p[0] && p[4] > p[0], "{p:?}");
+        let classes = Classes::from_names(vec!["a".into(), "b".into()]);
+        let params = LogisticParams {
+            nb: 0.5,
+            ..Default::default()
+        };
+        let (head, report) = fit(&x, &y, classes, params.check().unwrap()).unwrap();
+        assert!(report.warning.is_none(), "{report:?}");
+        assert!(head.predict_row(x.row(0))[0] > 0.5);
+        assert!(head.predict_row(x.row(1))[1] > 0.5);
+        assert!(
+            LogisticParams {
+                nb: 1.5,
+                ..Default::default()
+            }
+            .check()
+            .is_err()
+        );
     }
 
     #[test]
