@@ -120,10 +120,11 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     }
     // start-up is most of a one-dispatch run: the model loads on one thread and the
     // gazetteer's automaton is built on another while the extractor's patterns compile
-    // on this one (the patterns do not depend on the gazetteer)
+    // on this one and a fourth (the patterns do not depend on the gazetteer)
     let (model, gazetteer) = std::thread::scope(|s| {
         let model = s.spawn(|| load_model(a.model.as_deref()));
         let gazetteer = s.spawn(|| load_gazetteer(a.gazetteer.as_ref()));
+        s.spawn(stance::statement::reported::compile_patterns);
         stance::statement::warm_up();
         (
             model.join().expect("model loading does not panic"),

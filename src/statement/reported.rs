@@ -406,6 +406,30 @@ fn object_not_reported(text: &str, verb: Range<usize>, start: usize) -> bool {
     !clause && (STEMS.iter().any(|s| v.starts_with(s)) || NIER.contains(&v.as_str()))
 }
 
+/// Compiles this module's patterns now, so that start-up can build them on another
+/// thread while [`super::warm_up`] compiles the rest.
+pub fn compile_patterns() {
+    for re in [
+        &AUX_BEFORE,
+        &AUX_PRONOUN,
+        &NOT_REPORTING_GAP,
+        &SUBJECT_GAP,
+        &PRONOUN_BEFORE,
+        &QUI_BEFORE,
+        &ANAPHOR_BEFORE,
+        &PARTICIPLE_BEFORE,
+        &COORDINATED_BEFORE,
+        &WORD,
+        &SELON,
+        &SELON_PRONOUN,
+        &SELON_AFTER,
+        &LEAD,
+        &DATELINE,
+    ] {
+        LazyLock::force(re);
+    }
+}
+
 /// How far back from a verb its auxiliary, subject or clause opener is looked for.
 const LOOK_BACK: usize = 400;
 
