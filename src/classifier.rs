@@ -639,17 +639,18 @@ mod tests {
     fn version_2_files_still_read() {
         let c = tiny();
         let t = &c.training;
+        let params = || v2::TfidfParams {
+            ngram_max: t.tfidf.ngram_max,
+            min_df: t.tfidf.min_df,
+            max_features: t.tfidf.max_features,
+            sublinear_tf: t.tfidf.sublinear_tf,
+            word_ngrams: t.tfidf.word_ngrams,
+            char_ngrams: t.tfidf.char_ngrams,
+        };
         let old = v2::Body {
             tokenizer: c.tokenizer.to_json().unwrap(),
             tfidf: v2::FittedTfidf {
-                params: v2::TfidfParams {
-                    ngram_max: t.tfidf.ngram_max,
-                    min_df: t.tfidf.min_df,
-                    max_features: t.tfidf.max_features,
-                    sublinear_tf: t.tfidf.sublinear_tf,
-                    word_ngrams: t.tfidf.word_ngrams,
-                    char_ngrams: t.tfidf.char_ngrams,
-                },
+                params: params(),
                 keys: c.tfidf.keys.clone(),
                 idf: c.tfidf.idf.clone(),
                 names: c.tfidf.names.clone(),
@@ -658,14 +659,7 @@ mod tests {
             training: v2::TrainingInfo {
                 data: t.data.clone(),
                 rows: t.rows,
-                tfidf: v2::TfidfParams {
-                    ngram_max: t.tfidf.ngram_max,
-                    min_df: t.tfidf.min_df,
-                    max_features: t.tfidf.max_features,
-                    sublinear_tf: t.tfidf.sublinear_tf,
-                    word_ngrams: t.tfidf.word_ngrams,
-                    char_ngrams: t.tfidf.char_ngrams,
-                },
+                tfidf: params(),
                 logistic: v2::LogisticParams {
                     alpha: t.logistic.alpha,
                     max_iterations: t.logistic.max_iterations,
