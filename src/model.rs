@@ -305,7 +305,13 @@ struct Problem<'a> {
     /// Per coefficient (`d × k`), the multiple of `alpha` that penalises it; `None`
     /// for 1 everywhere.
     penalty: Option<Vec<f64>>,
+    /// The last parameters evaluated, with their loss and gradient: the line search asks
+    /// for the cost and then the gradient at the same point, and one pass gives both.
+    last: Mutex<Option<Evaluated>>,
 }
+
+/// Parameters, their loss and their gradient.
+type Evaluated = (Array1<f64>, f64, Array1<f64>);
 
 impl Problem<'_> {
     /// Mean loss and, when asked, its gradient. Params: `(d + 1) × k` row-major, the
@@ -387,11 +393,29 @@ impl Problem<'_> {
     }
 }
 
+impl Problem<'_> {
+    /// The loss and gradient at `w`, from the last evaluation when it was at `w` (the
+    /// same bits either way: the loss does not depend on whether the gradient is
+    /// summed).
+    fn evaluated(&self, w: &Array1<f64>) -> (f64, Array1<f64>) {
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((at, loss, grad)) = last.as_ref()
+            && at == w
+        {
+            return (*loss, grad.clone());
+        }
+        let (loss, grad) = self.eval(w, true);
+        let grad = grad.expect("gradient asked");
+        *last = Some((w.clone(), loss, grad.clone()));
+        (loss, grad)
+    }
+}
+
 impl CostFunction for Problem<'_> {
     type Param = Array1<f64>;
     type Output = f64;
     fn cost(&self, w: &Self::Param) -> std::result::Result<f64, argmin::core::Error> {
-        Ok(self.eval(w, false).0)
+        Ok(self.evaluated(w).0)
     }
 }
 
@@ -399,7 +423,7 @@ impl Gradient for Problem<'_> {
     type Param = Array1<f64>;
     type Gradient = Array1<f64>;
     fn gradient(&self, w: &Self::Param) -> std::result::Result<Array1<f64>, argmin::core::Error> {
-        Ok(self.eval(w, true).1.expect("gradient asked"))
+        Ok(self.evaluated(w).1)
     }
 }
 
@@ -494,6 +518,7 @@ fn fit_sparse(
         alpha: p.alpha,
         class_weight: p.class_weight.weights(y, k),
         penalty: penalty.clone(),
+        last: Mutex::new(None),
     };
     let init = Array1::<f64>::zeros((d + 1) * k);
     let best = KeepBest::default();
@@ -543,6 +568,7 @@ fn fit_sparse(
                         alpha: p.alpha,
                         class_weight: p.class_weight.weights(y, k),
                         penalty,
+                        last: Mutex::new(None),
                     }
                     .eval(&init, false)
                     .0;
@@ -648,6 +674,7 @@ pub fn fit_linfa(
         alpha: p.alpha,
         class_weight: vec![1.0; k],
         penalty: None,
+        last: Mutex::new(None),
     }
     .eval(&Array1::from(w), false)
     .0;
