@@ -631,10 +631,8 @@ fn named_subject<'m>(
     let mut m = first;
     if before.contains(',') {
         // only a description then the name between commas
-        if !(before.trim_end().ends_with(',') && before.matches(',').count() == 1)
-            || !after_comma(m)
-            || PREPOSITION.is_match(before)
-        {
+        let one_description = before.trim_end().ends_with(',') && before.matches(',').count() == 1;
+        if !one_description || !after_comma(m) || PREPOSITION.is_match(before) {
             return None;
         }
     } else {
