@@ -12,16 +12,7 @@ use clap::Parser;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// `mi_option_purge_delay` in mimalloc.h (the same place in its v2 and v3 enums;
-/// libmimalloc-sys names the options around it but not this one).
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
 fn main() -> ExitCode {
-    // Return freed pages to the system at once rather than after 10 ms: with the delay,
-    // peak memory grew with the input (96 MB at 100 MB, 124 MB at 1 GB); without it, a
-    // 300 MB run peaked at 101 MB instead of 112 MB in the same time.
-    // SAFETY: `mi_option_set` is not thread-safe; no other thread runs yet.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
     match cli::run(cli::Cli::parse()) {
         Ok(code) => code,
         // a closed pipe (`stance classify … | head`) is a success
