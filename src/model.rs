@@ -394,20 +394,17 @@ impl Problem<'_> {
 }
 
 impl Problem<'_> {
-    /// The loss and gradient at `w`, from the last evaluation when it was at `w` (the
-    /// same bits either way: the loss does not depend on whether the gradient is
-    /// summed).
-    fn evaluated(&self, w: &Array1<f64>) -> (f64, Array1<f64>) {
+    /// `read` applied to the loss and gradient at `w`, from the last evaluation when it
+    /// was at `w` (the same bits either way: the loss does not depend on whether the
+    /// gradient is summed).
+    fn with_evaluation<R>(&self, w: &Array1<f64>, read: impl FnOnce(f64, &Array1<f64>) -> R) -> R {
         let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((at, loss, grad)) = last.as_ref()
-            && at == w
-        {
-            return (*loss, grad.clone());
+        if !last.as_ref().is_some_and(|(at, _, _)| at == w) {
+            let (loss, grad) = self.eval(w, true);
+            *last = Some((w.clone(), loss, grad.expect("gradient asked")));
         }
-        let (loss, grad) = self.eval(w, true);
-        let grad = grad.expect("gradient asked");
-        *last = Some((w.clone(), loss, grad.clone()));
-        (loss, grad)
+        let (_, loss, grad) = last.as_ref().expect("evaluated above");
+        read(*loss, grad)
     }
 }
 
@@ -415,7 +412,7 @@ impl CostFunction for Problem<'_> {
     type Param = Array1<f64>;
     type Output = f64;
     fn cost(&self, w: &Self::Param) -> std::result::Result<f64, argmin::core::Error> {
-        Ok(self.evaluated(w).0)
+        Ok(self.with_evaluation(w, |loss, _| loss))
     }
 }
 
@@ -423,7 +420,7 @@ impl Gradient for Problem<'_> {
     type Param = Array1<f64>;
     type Gradient = Array1<f64>;
     fn gradient(&self, w: &Self::Param) -> std::result::Result<Array1<f64>, argmin::core::Error> {
-        Ok(self.evaluated(w).1)
+        Ok(self.with_evaluation(w, |_, grad| grad.clone()))
     }
 }
 
