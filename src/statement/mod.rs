@@ -588,7 +588,7 @@ mod tests {
                 "À Bakou, le ministère de la Défense a dénoncé une « provocation ».",
                 &[("provocation", "azerbaijan-mod")],
             ),
-            // `fait valoir` reports; `le lobby` is the latest institution named
+            // `fait valoir` reports
             (
                 "Le département d'État a parlé. « Il faut négocier », fait valoir le département d'État.",
                 &[("Il faut négocier", "us-gov")],

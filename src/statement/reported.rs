@@ -188,12 +188,6 @@ impl Context<'_> {
         self.quotes.get(i).is_some_and(|q| q.start <= at)
     }
 
-    /// The latest actor a role or body anaphor (`le chef de l'Etat`) can refer to,
-    /// named before `before`.
-    fn anaphor(&self, head: &str, qualifier: &str, before: usize) -> Option<Found> {
-        speaker::anaphor(self.mentions, self.g, head, qualifier, before)
-    }
-
     /// The subject of a verb whose clause (subject and auxiliary) ends at `at`, within a
     /// sentence starting at `start`; `previous` gives the antecedent of a pronoun.
     fn subject(
@@ -248,9 +242,15 @@ impl Context<'_> {
         if let Some(c) = ANAPHOR_BEFORE.captures(before) {
             let all = c.get(0)?;
             let head = c.get(1)?;
-            return self
-                .anaphor(head.as_str(), &before[head.end()..], start + all.start())
-                .map(|f| (start + all.start(), f));
+            let at = start + all.start();
+            return speaker::anaphor(
+                self.mentions,
+                self.g,
+                head.as_str(),
+                &before[head.end()..],
+                at,
+            )
+            .map(|f| (at, f));
         }
         // a capitalised name the gazetteer lacks
         let (name, span) = speaker::proper_name_before(text, start..at)?;

@@ -147,15 +147,16 @@ fn anaphor_with(
     place: Option<&'static str>,
     before: usize,
 ) -> Option<Found> {
+    let head = super::collapse(head).to_lowercase();
     let nation = qualifier_nation(qualifier).or(place);
-    national_body(mentions, g, head, qualifier, nation, before)
-        .or_else(|| anaphor_of(mentions, g, head, nation, before))
+    national_body(mentions, g, &head, qualifier, nation, before)
+        .or_else(|| anaphor_of(mentions, g, &head, nation, before))
 }
 
 /// A body every side has, named without its nation (`le ministère de la Défense`, `le
 /// parquet général`, `leur armée`): the side's body, whether named before or not. The
 /// side is `nation`, else that of the latest actor named within 1,500 bytes whose side
-/// has such a body.
+/// has such a body. `head` is lower-case, its words single-spaced.
 fn national_body(
     mentions: &[Mention],
     g: &Gazetteer,
@@ -164,8 +165,7 @@ fn national_body(
     nation: Option<&str>,
     before: usize,
 ) -> Option<Found> {
-    let head = super::collapse(head).to_lowercase();
-    let phrase = match head.as_str() {
+    let phrase = match head {
         "ministère"
             if super::collapse(qualifier)
                 .to_lowercase()
@@ -207,6 +207,7 @@ fn qualifier_nation(qualifier: &str) -> Option<&'static str> {
 }
 
 /// [`anaphor`] with the nation already read: the actor must have that affiliation.
+/// `head` is lower-case, its words single-spaced.
 fn anaphor_of(
     mentions: &[Mention],
     g: &Gazetteer,
@@ -214,9 +215,8 @@ fn anaphor_of(
     nation: Option<&str>,
     before: usize,
 ) -> Option<Found> {
-    let head = super::collapse(head).to_lowercase();
     let body = matches!(
-        head.as_str(),
+        head,
         "ministère"
             | "armée"
             | "organisation"
@@ -233,7 +233,7 @@ fn anaphor_of(
             | "forces"
             | "commandement"
     );
-    let keyword = match head.as_str() {
+    let keyword = match head {
         "chef de la diplomatie" | "diplomate" => Some("diplomatie"),
         h if h.starts_with("chef de l") || h.starts_with("président") => Some("présiden"),
         "premier ministre" | "chef du gouvernement" => Some("premier ministre"),
@@ -251,10 +251,7 @@ fn anaphor_of(
     let near = within(mentions, before.saturating_sub(3000)..before);
     // `l'organisation`, `l'ONG`, `le lobby` is a body that is neither a state nor one of its
     // ministries
-    let organisation = matches!(
-        head.as_str(),
-        "organisation" | "ong" | "lobby" | "association"
-    );
+    let organisation = matches!(head, "organisation" | "ong" | "lobby" | "association");
     let fits = |m: &&Mention| {
         let a = g.actor(m.actor);
         if organisation {
@@ -441,71 +438,13 @@ fn incise_verb(w: &str) -> Option<usize> {
 /// M. Pachinian`) though the lexicon leaves them out (elsewhere they mostly report
 /// actions) or lacks them.
 const INCISE_STEMS: &[&str] = &[
-    "souffl",
-    "murmur",
-    "sanglot",
-    "témoign",
-    "lanc",
-    "lâch",
-    "répliqu",
-    "poursui",
-    "gliss",
-    "tonn",
-    "résum",
-    "tranch",
-    "ironis",
-    "interrog",
-    "insist",
-    "rappel",
-    "conclu",
-    "confi",
-    "racont",
-    "comment",
-    "renchér",
-    "cingl",
-    "martel",
-    "jur",
-    "proclam",
-    "grinc",
-    "soupir",
-    "exclam",
-    "emport",
-    "indign",
-    "insurg",
-    "agac",
-    "alarm",
-    "inquiét",
-    "inquièt",
-    "félicit",
-    "désol",
-    "écri",
-    "tweet",
-    "twitt",
-    "observ",
-    "relev",
-    "not",
-    "précis",
-    "expliqu",
-    "ajout",
-    "assur",
-    "affirm",
-    "estim",
-    "averti",
-    "promi",
-    "promet",
-    "accus",
-    "dénonc",
-    "répond",
-    "rétorqu",
-    "lanç",
-    "avou",
-    "admi",
-    "recon",
-    "concè",
-    "concéd",
-    "renchéri",
-    "poursuiv",
-    "prié",
+    "souffl", "murmur", "sanglot", "témoign", "lanc", "lâch", "répliqu", "poursui", "gliss",
+    "tonn", "résum", "tranch", "ironis", "interrog", "insist", "rappel", "conclu", "confi",
+    "racont", "comment", "renchér", "cingl", "martel", "jur", "proclam", "grinc", "soupir",
+    "exclam", "emport", "indign", "insurg", "agac", "alarm", "inquiét", "inquièt", "félicit",
+    "désol", "écri", "tweet", "twitt", "observ", "relev", "not", "précis", "expliqu", "ajout",
+    "assur", "affirm", "estim", "averti", "promi", "promet", "accus", "dénonc", "répond",
+    "rétorqu", "lanç", "avou", "admi", "recon", "concè", "concéd", "poursuiv", "prié",
 ];
 
 fn is_incise_verb(word: &str) -> bool {
@@ -657,7 +596,8 @@ fn named_subject<'m>(
     rest.starts_with(|c: char| c.is_lowercase()).then_some(m)
 }
 
-/// The affiliation of the capital an opening phrase of place names (`À Bakou,`).
+/// The affiliation of the capital named in a phrase of place opening a sentence (`À
+/// Bakou,`).
 fn place_nation(lead: &str) -> Option<&'static str> {
     const CAPITALS: &[(&str, &str)] = &[
         ("Bakou", "azerbaijan"),
