@@ -215,8 +215,7 @@ fn unknown_name_before(
         from += 1;
     }
     let (name, span) = speaker::proper_name_before(text, from..at)?;
-    let i = mentions.partition_point(|m| m.span.end <= span.start);
-    if mentions.get(i).is_some_and(|m| m.span.start < span.end) {
+    if speaker::overlaps(mentions, &span) {
         return None;
     }
     Some((Speaker::named(&name), Some(span), Cue::Pronoun))

@@ -122,6 +122,12 @@ pub fn within(mentions: &[Mention], r: Range<usize>) -> &[Mention] {
     &mentions[lo..hi.max(lo)]
 }
 
+/// Whether a mention overlaps `r` (mentions are sorted and do not overlap).
+pub fn overlaps(mentions: &[Mention], r: &Range<usize>) -> bool {
+    let i = mentions.partition_point(|m| m.span.end <= r.start);
+    mentions.get(i).is_some_and(|m| m.span.start < r.end)
+}
+
 /// The latest actor before `before` (within 3,000 bytes) that a role or body anaphor
 /// (`le chef de l'Etat`, `le ministère`, `le dirigeant`) can refer to: a role word must
 /// fit the actor's roles or aliases; only a generic one (`le dirigeant`) takes the latest

@@ -57,8 +57,7 @@ pub fn mentions(text: &str, g: &Gazetteer, known: &[Mention]) -> Vec<Mention> {
             }
             next += 1;
         }
-        let i = known.partition_point(|k| k.span.end <= span.start);
-        if known.get(i).is_some_and(|k| k.span.start < span.end) {
+        if super::speaker::overlaps(known, &span) {
             continue;
         }
         // the side whose first names hold the speaker's, else whose place is named last
