@@ -320,6 +320,7 @@ aliases = ["Djeyhoun Baïramov", "Baïramov", "Bayramov"]
 [[actor]]
 id = "azerbaijan-gov"
 name = "gouvernement azerbaïdjanais"
+affiliation = "azerbaijan"
 metonyms = ["Bakou"]
 
 [[actor]]

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{Cue, Speaker};
-use crate::actor::{Gazetteer, Mention};
+use crate::actor::{Gazetteer, Mention, MentionKind};
 
 /// Past participles of reporting verbs (alternation for a regex).
 pub const VERB_PARTICIPLES: &str = "dit|déclaré|affirmé|ajouté|assuré|estimé|souligné|indiqué|expliqué|précisé|annoncé|répété|insisté|martelé|lancé|lâché|écrit|accusé|dénoncé|appelé|demandé|exhorté|averti|prévenu|menacé|promis|reconnu|démenti|nié|rappelé|jugé|qualifié|salué|condamné|regretté|déploré|fustigé|réclamé|exigé|proposé|confié|raconté|poursuivi|conclu|tweeté|twitté|réagi|commenté|noté|observé|relevé|plaidé|protesté|répondu|rétorqué|ironisé|tranché|admis|confirmé|signalé|soutenu|martelé|renchéri|insisté|prévenu|argué|avancé|fait savoir|fait valoir";
@@ -150,7 +150,7 @@ fn anaphor_with(
     g: &Gazetteer,
     head: &str,
     qualifier: &str,
-    place: Option<&'static str>,
+    place: Option<&str>,
     before: usize,
 ) -> Option<Found> {
     let head = super::collapse(head).to_lowercase();
@@ -544,14 +544,13 @@ fn subject_at(text: &str, mentions: &[Mention], g: &Gazetteer, s: usize) -> Opti
     let c = SUBJECT_ANAPHOR.captures(&text[at..end])?;
     let h = c.get(1)?;
     let qualifier = &text[at + h.end()..end];
-    anaphor_with(
-        mentions,
-        g,
-        h.as_str(),
-        qualifier,
-        place_nation(&text[s..at]),
-        at,
-    )
+    // the place opening the sentence, as the gazetteer's metonym for a side (`À Bakou,`)
+    let place = within(mentions, s..at)
+        .iter()
+        .rev()
+        .find(|m| m.kind == MentionKind::Metonym)
+        .map(|m| g.actor(m.actor).affiliation.as_str());
+    anaphor_with(mentions, g, h.as_str(), qualifier, place, at)
 }
 
 /// The actor named as the subject of the sentence whose subject starts at `at`, before
@@ -600,31 +599,6 @@ fn named_subject<'m>(
     }
     let rest = text[m.span.end..end].trim_start_matches([',', ' ', '\n']);
     rest.starts_with(|c: char| c.is_lowercase()).then_some(m)
-}
-
-/// The affiliation of the capital named in a phrase of place opening a sentence (`À
-/// Bakou,`).
-fn place_nation(lead: &str) -> Option<&'static str> {
-    const CAPITALS: &[(&str, &str)] = &[
-        ("Bakou", "azerbaijan"),
-        ("Erevan", "armenia"),
-        ("Stepanakert", "karabakh"),
-        ("Moscou", "russia"),
-        ("Ankara", "turkey"),
-        ("Paris", "france"),
-        ("Washington", "united-states"),
-        ("Téhéran", "iran"),
-        ("Tbilissi", "georgia"),
-        ("Berlin", "germany"),
-    ];
-    let words: Vec<&str> = lead
-        .split(|c: char| !c.is_alphabetic())
-        .filter(|w| !w.is_empty())
-        .collect();
-    CAPITALS
-        .iter()
-        .find(|(c, _)| words.contains(c))
-        .map(|&(_, n)| n)
 }
 
 /// The end of the sentence starting at `from`, not past `limit`.
