@@ -97,6 +97,12 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\p{Lu}[^,\n]{1,40},\s+(\d{1,2})(?:er)?\s+(janv|févr|fév|fevr|mars|avr|mai|juin|juil|août|aout|sept|oct|nov|déc|dec)[a-zéû]*\.?\s+(\d{4})\b")
         .unwrap()
 });
+/// A lede opener that is an article or pronoun: preferred to a capital's name, which a
+/// title may hold as an object (`Bakou accuse Erevan de frappes Le ministère …`).
+static TITLE_END_ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[\p{Ll}\d»”]\s+(?:Le|La|Les|L'|L’|Un|Une|Des|Il|Elle|Selon|Après|Avant|Depuis|Dans|Pour|Face|Alors|Ce|Cette)\b")
+        .unwrap()
+});
 static TITLE_END: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[\p{Ll}\d»”]\s+(?:Le|La|Les|L'|L’|Un|Une|Des|Il|Elle|Selon|Après|Avant|Depuis|Dans|Pour|Face|Alors|Ce|Cette|Moscou|Washington|Bakou|Erevan|Ankara|Paris)\b")
         .unwrap()
@@ -326,8 +332,13 @@ fn find_title(body: &str, first: Option<Range<usize>>, had_header: bool) -> Opti
     if p.contains("(AFP)") || p.contains("(Reuters)") {
         return None;
     }
+    let whole = p.chars().count() <= 150 && !p.trim_end().ends_with(['.', '!', '?', '»', '"', '”']);
     if had_header {
-        let m = TITLE_END.find(p)?;
+        // a title on a line of its own
+        if whole && !TITLE_END_ARTICLE.is_match(p) {
+            return Some(first);
+        }
+        let m = TITLE_END_ARTICLE.find(p).or_else(|| TITLE_END.find(p))?;
         let cut = m.start() + p[m.start()..].chars().next()?.len_utf8();
         let t = &p[..cut];
         if cut < 5 || t.contains(". ") || t.chars().count() > 220 {
@@ -335,7 +346,7 @@ fn find_title(body: &str, first: Option<Range<usize>>, had_header: bool) -> Opti
         }
         return Some(first.start..first.start + cut);
     }
-    if p.chars().count() <= 150 && !p.trim_end().ends_with(['.', '!', '?', '»', '"', '”']) {
+    if whole {
         return Some(first);
     }
     None

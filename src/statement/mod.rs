@@ -246,7 +246,7 @@ pub fn extract_statements(d: &Dispatch, g: &Gazetteer) -> Vec<Statement> {
         &all,
         &inner,
     );
-    all.extend(without_overlaps(&all, reported));
+    all.extend(without_overlaps(&d.body, &all, reported));
     all.sort_by_key(|s| s.span.start);
     resolve_pronouns(d, &mut all, &mentions, g);
     all
@@ -323,9 +323,31 @@ fn resolve_pronouns(
 /// that no two statements overlap. A partial quote inside a reported clause is a direct
 /// statement (the guideline's `a appelé à «mettre fin aux violences»`), and the clause is
 /// left to it; so is a clause that runs into a quote whose mark is broken or left open.
-/// A clause two verbs report (`X a affirmé que …, a souligné Y`) is kept once, with the
-/// speaker found first. `direct` is in order and does not overlap.
-fn without_overlaps(direct: &[Statement], mut reported: Vec<Statement>) -> Vec<Statement> {
+/// What the clause coordinates after its last quote is reported speech of its own
+/// (`a dit suivre la situation « de près » et être en contact avec les familles`: the
+/// words after `et`). A clause two verbs report (`X a affirmé que …, a souligné Y`) is
+/// kept once, with the speaker found first. `direct` is in order and does not overlap.
+fn without_overlaps(text: &str, direct: &[Statement], reported: Vec<Statement>) -> Vec<Statement> {
+    let mut reported: Vec<Statement> = reported
+        .into_iter()
+        .filter_map(|r| {
+            let i = direct.partition_point(|s| s.span.end <= r.span.start);
+            let j = direct.partition_point(|s| s.span.start < r.span.end);
+            if i == j {
+                return Some(r);
+            }
+            // the last quote the clause overlaps must close inside it
+            let last = &direct[j - 1];
+            (last.span.end < r.span.end)
+                .then(|| after_quote(text, last.span.end..r.span.end))
+                .flatten()
+                .map(|span| Statement {
+                    text: collapse(&text[span.clone()]),
+                    span,
+                    ..r
+                })
+        })
+        .collect();
     reported.sort_by_key(|s| s.span.start);
     let mut end = 0;
     reported.retain(|r| {
@@ -337,6 +359,17 @@ fn without_overlaps(direct: &[Statement], mut reported: Vec<Statement>) -> Vec<S
         free
     });
     reported
+}
+
+/// A clause coordinated after a quote's closing mark (`» et être en contact …`): the
+/// words after `et` (and a `que`), when there are at least three.
+static AFTER_QUOTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\s»”“\x22›]*,?\s*et\s+(?:qu['’]\s*|que\s+)?").unwrap());
+
+fn after_quote(text: &str, rest: Range<usize>) -> Option<Range<usize>> {
+    let lead = AFTER_QUOTE.find(&text[rest.clone()])?;
+    let span = rest.start + lead.end()..rest.end;
+    (text[span.clone()].split_whitespace().count() >= 3).then_some(span)
 }
 
 /// The direct statements of a dispatch, in order.

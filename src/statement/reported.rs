@@ -61,7 +61,7 @@ static QUI_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// Haute-Commissaire`, `le ministère`).
 static ANAPHOR_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?:^|[^\p{{L}}])(?:le|la|l['’]|les|leur|son|sa|ses|ce|cette)\s*{ROLE_ADJECTIVE}((?i){ROLE_WORDS})\b[^,.;«»“”„‹›\x22]*?\s*(?:,[^,.;]+,)?\s*(?:(?:{ADVERBIALS})\s*,?\s*)*$"
+        r"(?i)(?:^|[^\p{{L}}])(?:le|la|l['’]|les|leur|son|sa|ses|ce|cette)\s*{ROLE_ADJECTIVE}((?i){ROLE_WORDS})\b[^,.;«»“”„‹›\x22]*?\s*(?:,[^,.;«»“”„‹›\x22]+,)?\s*(?:(?:{ADVERBIALS})\s*,?\s*)*$"
     ))
     .unwrap()
 });
@@ -98,17 +98,18 @@ const QUOTE_MARKS: &[char] = &['«', '»', '“', '”', '„', '‹', '›', '"
 static DATELINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[^.]{0,80}\(AFP\)\s*[-–—]?\s*").unwrap());
 
-/// The sentences of a paragraph, as byte ranges; the title (never read: a headline's
-/// verb is the journalist's summary) and a dateline are left out.
+/// The sentences of a paragraph, as byte ranges: the title is one (a headline reports
+/// like any sentence: `Aliev revendique la prise de Hadrout`); a dateline is left out.
 fn sentences(text: &str, p: Range<usize>, title: Option<&Range<usize>>) -> Vec<Range<usize>> {
     let mut p = p;
+    let mut out = Vec::new();
     if let Some(t) = title.filter(|t| p.start <= t.start && t.start < p.end) {
+        out.push(t.start..t.end.min(p.end));
         p.start = t.end.min(p.end);
     }
     if let Some(m) = DATELINE.find(&text[p.clone()]) {
         p.start += m.end();
     }
-    let mut out = Vec::new();
     let mut start = p.start;
     for at in speaker::sentence_breaks(text, p.clone()) {
         let next = text[at..p.end].trim_start().chars().next();
@@ -342,6 +343,7 @@ impl Context<'_> {
                 if let Some(comma) = comma
                     && let Some(found) =
                         speaker::named_in(text, after..sent.end, self.mentions, self.g)
+                    && inverted_subject(text, after, &found)
                 {
                     out.push(Trigger {
                         clause: aux_start,
@@ -380,6 +382,21 @@ impl Context<'_> {
         out
     }
 }
+
+/// Whether the speaker an inverted incise names is the verb's subject (`, a souligné
+/// le ministère`, `, ont indiqué les autorités`), not a word of its object or
+/// complement (`, ont appelé jeudi à l'arrêt des combats au Nagorny Karabakh`).
+fn inverted_subject(text: &str, after: usize, found: &Found) -> bool {
+    let Some(m) = &found.1 else { return true };
+    let gap = &text[after..m.start.max(after)];
+    let lead = speaker::INCISE_LEAD.find(gap).map_or(0, |l| l.end());
+    !PREPOSITION.is_match(&gap[lead..])
+}
+
+/// A preposition or complement opener: what follows it is not the verb's subject.
+static PREPOSITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|[^\p{L}])(?:à|au|aux|sur|dans|pour|contre|avec|vers|chez|entre|que|qu['’]|d['’]|de|du|des)(?:[^\p{L}]|$)").unwrap()
+});
 
 /// Whether a verb of denial or claim (`a rejeté`, `conteste`, `revendique`) takes a noun
 /// as its object (`a rejeté ces accusations`, `revendique la prise de Hadrout`): that
@@ -433,6 +450,7 @@ pub fn compile_patterns() {
         &SELON_AFTER,
         &LEAD,
         &DATELINE,
+        &PREPOSITION,
     ] {
         LazyLock::force(re);
     }
@@ -703,9 +721,19 @@ mod tests {
                 "La situation reste très grave, a souligné Washington.",
                 &[("La situation reste très grave", "us-gov")],
             ),
-            // a headline's verb is the journalist's summary
+            // a headline reports like any sentence
             (
                 " date 2020-10 Bakou accuse Erevan de frappes\n\nLe texte suit.",
+                &[("Erevan de frappes", "azerbaijan-gov")],
+            ),
+            // what a clause coordinates after its partial quote is reported of its own
+            (
+                "Pompeo a dit suivre la situation « de près » et être en contact avec les familles.",
+                &[("être en contact avec les familles", "mike-pompeo")],
+            ),
+            // an inverted incise names its subject right after the verb, not in its object
+            (
+                "Les trois présidents, dont les pays coprésident le groupe, ont appelé jeudi à l'arrêt des combats à Bakou.",
                 &[],
             ),
             // a partial quote inside a reported clause is a direct statement

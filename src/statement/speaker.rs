@@ -54,7 +54,7 @@ static PREPOSITION: LazyLock<Regex> = LazyLock::new(|| {
 static INCISE_WORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\p{Ll}[\p{Ll}'’-]*|se sont").unwrap());
 /// What may stand between an incise's verb and its subject: adverbials.
-static INCISE_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static INCISE_LEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"^(?:\s*,?\s*(?:{}))*\s*,?\s*",
         super::reported::ADVERBIALS
