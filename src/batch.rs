@@ -222,8 +222,10 @@ pub type Outcome = Result<(Dispatch, Vec<ClassifiedStatement>)>;
 pub const CHUNK: usize = 256;
 
 /// Runs every job through extraction and classification, `chunk` jobs at a time in
-/// parallel, and gives each outcome to `sink` in input order. Stops with an error when
-/// `sink` fails or `interrupted` is set (checked between chunks).
+/// parallel, and gives each outcome to `sink` in input order. While the pool classifies
+/// a chunk, this thread hands the previous chunk's outcomes to `sink` and reads the next
+/// chunk's jobs (at most two chunks' outcomes are held). Stops with an error when `sink`
+/// fails or `interrupted` is set (checked between chunks).
 pub fn run(
     jobs: impl Iterator<Item = Result<Job>>,
     model: &Classifier,
@@ -232,24 +234,38 @@ pub fn run(
     interrupted: &AtomicBool,
     mut sink: impl FnMut(Outcome) -> Result<()>,
 ) -> Result<()> {
-    let mut jobs = jobs.peekable();
-    while jobs.peek().is_some() {
-        if interrupted.load(Ordering::Relaxed) {
-            return Err(Error::Interrupted);
-        }
-        let batch: Vec<Result<Job>> = jobs.by_ref().take(chunk.max(1)).collect();
-        let outcomes: Vec<Outcome> = batch
+    let mut jobs = jobs;
+    let chunk = chunk.max(1);
+    let classify = |batch: Vec<Result<Job>>| -> Vec<Outcome> {
+        batch
             .into_par_iter()
             .map(|j| {
                 let d = load(&j?)?;
                 let rows = classify_dispatch(&d, gazetteer, model);
                 Ok((d, rows))
             })
-            .collect();
-        for o in outcomes {
-            sink(o)?;
+            .collect()
+    };
+    let mut batch: Vec<Result<Job>> = jobs.by_ref().take(chunk).collect();
+    let mut done: Vec<Outcome> = Vec::new();
+    while !batch.is_empty() {
+        if interrupted.load(Ordering::Relaxed) {
+            return Err(Error::Interrupted);
         }
+        let (mut outcomes, mut next, mut sunk) = (Vec::new(), Vec::new(), Ok(()));
+        rayon::in_place_scope(|s| {
+            let batch = std::mem::take(&mut batch);
+            let outcomes = &mut outcomes;
+            s.spawn(move |_| *outcomes = classify(batch));
+            sunk = done.drain(..).try_for_each(&mut sink);
+            if sunk.is_ok() {
+                next = jobs.by_ref().take(chunk).collect();
+            }
+        });
+        sunk?;
+        (done, batch) = (outcomes, next);
     }
+    done.into_iter().try_for_each(&mut sink)?;
     if interrupted.load(Ordering::Relaxed) {
         return Err(Error::Interrupted);
     }

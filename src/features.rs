@@ -244,6 +244,10 @@ pub struct FittedTfidf {
     index: rustc_hash::FxHashMap<u64, u32>,
     #[serde(skip)]
     cache_id: CacheId,
+    /// The first word and the first character column, when the keys are sorted (as
+    /// `fit` leaves them): a column's family without reading its key.
+    #[serde(skip)]
+    family_starts: Option<[u32; 2]>,
 }
 
 impl TfidfParams {
@@ -362,6 +366,7 @@ impl FittedTfidf {
             names: Vec::new(),
             index: Default::default(),
             cache_id: CacheId::default(),
+            family_starts: None,
         };
         f.reindex();
         f
@@ -376,6 +381,18 @@ impl FittedTfidf {
             .enumerate()
             .map(|(i, &k)| (k, i as u32))
             .collect();
+        self.family_starts = self
+            .keys
+            .is_sorted()
+            .then(|| [WORD, CHAR].map(|tag| self.keys.partition_point(|&k| k < tag) as u32));
+    }
+
+    /// The family of column `j` (as [`family`] of its key).
+    fn column_family(&self, j: u32) -> usize {
+        match self.family_starts {
+            Some([word, char]) => usize::from(j >= word) + usize::from(j >= char),
+            None => family(self.keys[j as usize]),
+        }
     }
 
     pub fn n_features(&self) -> usize {
@@ -411,7 +428,8 @@ impl FittedTfidf {
     /// One document's sparse row: sorted (column, value) pairs.
     pub fn row(&self, text: &str, tokens: &[u32]) -> (Vec<u32>, Vec<f32>) {
         // the columns hit, sorted, then counted by runs
-        let mut hits: Vec<u32> = Vec::new();
+        let mut hits: Vec<u32> =
+            Vec::with_capacity(tokens.len() * self.params.ngram_max + 3 * text.len());
         let mut add = |k: u64| {
             if let Some(&j) = self.index.get(&k) {
                 hits.push(j);
@@ -420,32 +438,30 @@ impl FittedTfidf {
         for_each_ngram(tokens, self.params.ngram_max, &mut add);
         self.text_hits(text, &mut hits);
         hits.sort_unstable();
-        let counts = hits
-            .chunk_by(|a, b| a == b)
-            .map(|run| (run[0], run.len() as f32));
-        let mut pairs: Vec<(u32, f32)> = counts
-            .map(|(j, tf)| {
-                let tf = if self.params.sublinear_tf {
-                    1.0 + tf.ln()
-                } else {
-                    tf
-                };
-                (j, tf * self.idf[j as usize])
-            })
-            .collect();
-        // each family normalised on its own
+        let mut columns: Vec<u32> = Vec::with_capacity(hits.len());
+        let mut values: Vec<f32> = Vec::with_capacity(hits.len());
         let mut norms = [0f32; 3];
-        for &(j, v) in &pairs {
-            norms[family(self.keys[j as usize])] += v * v;
+        for run in hits.chunk_by(|a, b| a == b) {
+            let (j, tf) = (run[0], run.len() as f32);
+            let tf = if self.params.sublinear_tf {
+                1.0 + tf.ln()
+            } else {
+                tf
+            };
+            let v = tf * self.idf[j as usize];
+            norms[self.column_family(j)] += v * v;
+            columns.push(j);
+            values.push(v);
         }
+        // each family normalised on its own
         let norms = norms.map(f32::sqrt);
-        for p in pairs.iter_mut() {
-            let n = norms[family(self.keys[p.0 as usize])];
+        for (&j, v) in columns.iter().zip(values.iter_mut()) {
+            let n = norms[self.column_family(j)];
             if n > 0.0 {
-                p.1 /= n;
+                *v /= n;
             }
         }
-        pairs.into_iter().unzip()
+        (columns, values)
     }
 
     /// Pushes the columns of `text`'s word and character n-grams, as

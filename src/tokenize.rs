@@ -7,6 +7,7 @@
 use std::io::BufRead;
 use std::path::Path;
 
+use tokenizers::Model;
 use tokenizers::models::bpe::{BPE, BpeTrainerBuilder};
 use tokenizers::models::unigram::{Unigram, UnigramTrainerBuilder};
 use tokenizers::models::wordpiece::{WordPiece, WordPieceTrainerBuilder};
@@ -37,6 +38,9 @@ const UNK: &str = "[UNK]";
 #[derive(Clone)]
 pub struct SubwordTokenizer {
     inner: tokenizers::Tokenizer,
+    /// Set when the tokenizer is the shipped kind of pipeline, which [`FastWordPiece`]
+    /// encodes without building an `Encoding`.
+    fast: Option<FastWordPiece>,
 }
 
 impl std::fmt::Debug for SubwordTokenizer {
@@ -118,7 +122,7 @@ impl SubwordTokenizer {
         t.with_pre_tokenizer(Some(PreTokenizerWrapper::from(Whitespace {})));
         t.train(&mut trainer, lines)
             .map_err(|e| Error::Tokenizer(e.to_string()))?;
-        Ok(SubwordTokenizer { inner: t.into() })
+        Ok(SubwordTokenizer::new(t.into()))
     }
 
     pub fn from_json(json: &str) -> Result<Self> {
@@ -127,7 +131,12 @@ impl SubwordTokenizer {
                 .map_err(|e: Box<dyn std::error::Error + Send + Sync>| {
                     Error::Tokenizer(e.to_string())
                 })?;
-        Ok(SubwordTokenizer { inner })
+        Ok(SubwordTokenizer::new(inner))
+    }
+
+    fn new(inner: tokenizers::Tokenizer) -> Self {
+        let fast = FastWordPiece::of(&inner);
+        SubwordTokenizer { inner, fast }
     }
 
     pub fn from_path(path: &Path) -> Result<Self> {
@@ -152,6 +161,14 @@ impl SubwordTokenizer {
 
     /// Token ids of one text.
     pub fn encode(&self, text: &str) -> Vec<u32> {
+        if let Some(ids) = self.fast.as_ref().and_then(|f| f.encode(&self.inner, text)) {
+            return ids;
+        }
+        self.encode_slow(text)
+    }
+
+    /// [`SubwordTokenizer::encode`] through `tokenizers` whatever the pipeline.
+    fn encode_slow(&self, text: &str) -> Vec<u32> {
         // encoding without special tokens cannot fail on a plain string
         self.inner
             .encode(text, false)
@@ -171,6 +188,113 @@ impl SubwordTokenizer {
     pub fn encode_batch(&self, texts: &[&str]) -> Vec<Vec<u32>> {
         use rayon::prelude::*;
         texts.par_iter().map(|t| self.encode(t)).collect()
+    }
+}
+
+/// The shipped tokenizer's pipeline, encoded directly: NFC, lower case (character by
+/// character), `Whitespace` pre-tokenization (`\w+|[^\w\s]+`, with the same `regex`
+/// crate), greedy longest-match WordPiece. `tokenizers` builds an `Encoding` for each
+/// text (a `String` per token, offsets, alignments of the normalised text) when only the
+/// ids are read; this gives the same ids, and hands a text back to `tokenizers` when it
+/// is not already NFC or holds an added token.
+#[derive(Debug, Clone)]
+struct FastWordPiece {
+    /// Added tokens (`[UNK]`), matched by `tokenizers` on the raw text before anything.
+    added: Vec<String>,
+    unk: u32,
+    prefix: String,
+    max_chars: usize,
+}
+
+/// `tokenizers`' `Whitespace` pre-tokenizer's pattern.
+static WORDS: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"\w+|[^\w\s]+").expect("valid pattern"));
+
+impl FastWordPiece {
+    /// The fast path of a tokenizer when its pipeline is exactly the one encoded here.
+    fn of(t: &tokenizers::Tokenizer) -> Option<Self> {
+        let ModelWrapper::WordPiece(wp) = t.get_model() else {
+            return None;
+        };
+        let normalizer = serde_json::to_value(t.get_normalizer()?).ok()?;
+        let pre_tokenizer = serde_json::to_value(t.get_pre_tokenizer()?).ok()?;
+        let pipeline_is_ours = normalizer
+            == serde_json::json!({"type": "Sequence", "normalizers": [{"type": "NFC"}, {"type": "Lowercase"}]})
+            && pre_tokenizer == serde_json::json!({"type": "Whitespace"})
+            && t.get_post_processor().is_none()
+            && t.get_truncation().is_none()
+            && t.get_padding().is_none();
+        // added tokens matched on the normalised text would need the normalisation first
+        let added = t.get_added_tokens_decoder();
+        if !pipeline_is_ours || added.values().any(|a| a.normalized || a.content.is_empty()) {
+            return None;
+        }
+        Some(FastWordPiece {
+            added: added.into_values().map(|a| a.content).collect(),
+            unk: wp.token_to_id(&wp.unk_token)?,
+            prefix: wp.continuing_subword_prefix.clone(),
+            max_chars: wp.max_input_chars_per_word,
+        })
+    }
+
+    /// The ids of `text`, or `None` when `tokenizers` must encode it.
+    fn encode(&self, t: &tokenizers::Tokenizer, text: &str) -> Option<Vec<u32>> {
+        use unicode_normalization::{IsNormalized, is_nfc_quick};
+        let ModelWrapper::WordPiece(wp) = t.get_model() else {
+            return None;
+        };
+        if is_nfc_quick(text.chars()) != IsNormalized::Yes
+            || self.added.iter().any(|a| text.contains(a.as_str()))
+        {
+            return None;
+        }
+        let lower: String = text.chars().flat_map(char::to_lowercase).collect();
+        let mut ids = Vec::with_capacity(lower.len() / 3);
+        let mut piece = String::new();
+        for w in WORDS.find_iter(&lower) {
+            self.word(wp, w.as_str(), &mut piece, &mut ids);
+        }
+        Some(ids)
+    }
+
+    /// WordPiece on one pre-token, as `tokenizers` does it: the longest vocabulary entry
+    /// from the start (then from each next position, with the continuing prefix); one
+    /// unknown token for the whole word when a position has none, or when the word is
+    /// longer than `max_chars` characters.
+    fn word(&self, wp: &WordPiece, w: &str, piece: &mut String, ids: &mut Vec<u32>) {
+        let first = ids.len();
+        if w.chars().nth(self.max_chars).is_some() {
+            ids.push(self.unk);
+            return;
+        }
+        let mut start = 0;
+        while start < w.len() {
+            let mut end = w.len();
+            let id = loop {
+                let id = if start == 0 {
+                    wp.token_to_id(&w[..end])
+                } else {
+                    piece.clear();
+                    piece.push_str(&self.prefix);
+                    piece.push_str(&w[start..end]);
+                    wp.token_to_id(piece)
+                };
+                if id.is_some() {
+                    break id;
+                }
+                end -= w[start..end].chars().next_back().map_or(1, char::len_utf8);
+                if end <= start {
+                    break None;
+                }
+            };
+            let Some(id) = id else {
+                ids.truncate(first);
+                ids.push(self.unk);
+                return;
+            };
+            ids.push(id);
+            start = end;
+        }
     }
 }
 
@@ -210,6 +334,53 @@ mod tests {
             .collect()
     }
 
+    /// The fast path gives the ids `tokenizers` gives, on the gold statements, on
+    /// hand-picked hard cases and on random strings of awkward characters.
+    #[test]
+    fn fast_path_gives_the_ids_of_tokenizers() {
+        let t = SubwordTokenizer::embedded().unwrap();
+        assert!(t.fast.is_some());
+        let mut texts: Vec<String> = [
+            "",
+            "Le cessez-le-feu, a-t-il dit, « n'est pas respecté » !",
+            "ΣΊΣΥΦΟΣ ΟΔΟΣ İstanbul ẞ STRASSE ﬁn",
+            "e\u{301}te\u{301} decomposed, then NFC",
+            "[UNK] inside [UNK]x",
+            "tab\tnbsp\u{a0}narrow\u{202f}end\n",
+            "émoji 😀 日本語 ١٢٣ ½ x²",
+        ]
+        .map(String::from)
+        .into();
+        texts.push("a".repeat(100));
+        texts.push("é".repeat(101));
+        texts.push(format!("{} {}", "ab".repeat(60), "Arménie".repeat(20)));
+        let gold = concat!(env!("CARGO_MANIFEST_DIR"), "/training-data/statements.csv");
+        texts.extend(
+            std::fs::read_to_string(gold)
+                .unwrap()
+                .lines()
+                .map(String::from),
+        );
+        let pool: Vec<char> =
+            "aZéÉèÀçŒœ'’«» -–—…,.;:!?09_#[]Σσςİıßẞﬁ\u{301}\u{323}\t\n\u{a0}\u{202f}日😀"
+                .chars()
+                .collect();
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for _ in 0..3000 {
+            let len = next(40);
+            texts.push((0..len).map(|_| pool[next(pool.len())]).collect());
+        }
+        for text in &texts {
+            assert_eq!(t.encode(text), t.encode_slow(text), "{text:?}");
+        }
+    }
+
     #[test]
     fn each_kind_trains_and_round_trips() {
         for kind in [
@@ -220,6 +391,13 @@ mod tests {
             let t = SubwordTokenizer::train(kind, 200, corpus().into_iter()).unwrap();
             let ids = t.encode("Le cessez-le-feu a repris");
             assert!(!ids.is_empty(), "{kind:?}");
+            assert_eq!(t.fast.is_some(), kind == SubwordKind::Wordpiece, "{kind:?}");
+            for text in corpus()
+                .iter()
+                .chain(["Cessez-le-feu ÉTÉ Zzyzx"].map(String::from).iter())
+            {
+                assert_eq!(t.encode(text), t.encode_slow(text), "{kind:?} {text:?}");
+            }
             let back = SubwordTokenizer::from_json(&t.to_json().unwrap()).unwrap();
             assert_eq!(back.encode("Le cessez-le-feu a repris"), ids, "{kind:?}");
             // lower-cased and NFC: the same ids whatever the case
