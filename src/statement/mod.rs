@@ -336,6 +336,19 @@ fn without_overlaps(text: &str, direct: &[Statement], reported: Vec<Statement>) 
             if i == j {
                 return Some(r);
             }
+            // a clause that runs on into another clause's quote (`Moscou annonce la fin
+            // des combats, Pachinian évoque une décision « douloureuse »`): the words
+            // before the comma that opens the other clause
+            let first = &direct[i];
+            if first.span.start > r.span.start
+                && let Some(cut) = before_new_clause(text, r.span.start..first.span.start)
+            {
+                return Some(Statement {
+                    text: collapse(&text[cut.clone()]),
+                    span: cut,
+                    ..r
+                });
+            }
             // the last quote the clause overlaps must close inside it
             let last = &direct[j - 1];
             (last.span.end < r.span.end)
@@ -365,6 +378,17 @@ fn without_overlaps(text: &str, direct: &[Statement], reported: Vec<Statement>) 
 /// words after `et` (and a `que`), when there are at least three.
 static AFTER_QUOTE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[\s»”“\x22›]*,?\s*et\s+(?:qu['’]\s*|que\s+)?").unwrap());
+
+/// The words of `span` before its last comma when a capitalised word (a new subject)
+/// follows that comma, and at least three of them.
+fn before_new_clause(text: &str, span: Range<usize>) -> Option<Range<usize>> {
+    let s = &text[span.clone()];
+    let comma = s.rfind(',')?;
+    let next = s[comma + 1..].trim_start().chars().next()?;
+    let head = s[..comma].trim_end();
+    (next.is_uppercase() && head.split_whitespace().count() >= 3)
+        .then_some(span.start..span.start + head.len())
+}
 
 fn after_quote(text: &str, rest: Range<usize>) -> Option<Range<usize>> {
     let lead = AFTER_QUOTE.find(&text[rest.clone()])?;

@@ -427,7 +427,20 @@ fn object_not_reported(text: &str, verb: Range<usize>, start: usize) -> bool {
         .nth(2)
         .map_or(intro, |(i, _)| &intro[i..])
         .to_lowercase();
-    let clause = matches!(tail.as_str(), "que" | "qu'" | "qu’");
+    // an infinitive clause (`nie avoir envoyé des mercenaires`) reports words too: a
+    // noun object opens with a determiner
+    const DETERMINERS: &[&str] = &[
+        "le", "la", "les", "l", "un", "une", "des", "du", "ce", "ces", "cet", "cette", "son", "sa",
+        "ses", "leur", "leurs", "tout", "toute", "tous", "toutes", "notre", "nos", "votre", "vos",
+        "aucun", "aucune",
+    ];
+    let first = text[start..]
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    let clause =
+        matches!(tail.as_str(), "que" | "qu'" | "qu’") || !DETERMINERS.contains(&first.as_str());
     !clause && (STEMS.iter().any(|s| v.starts_with(s)) || NIER.contains(&v.as_str()))
 }
 
@@ -736,6 +749,17 @@ mod tests {
                 "Les trois présidents, dont les pays coprésident le groupe, ont appelé jeudi à l'arrêt des combats à Bakou.",
                 &[],
             ),
+            // verbs the Tracker's list lacks, and an infinitive clause after a verb of
+            // denial (a noun object names what was denied: no words)
+            (
+                "Pompeo vante les liens avec Bakou.",
+                &[("les liens avec Bakou", "mike-pompeo")],
+            ),
+            (
+                "Bakou nie avoir tiré sur la ville.",
+                &[("avoir tiré sur la ville", "azerbaijan-gov")],
+            ),
+            ("Bakou nie ces accusations.", &[]),
             // a partial quote inside a reported clause is a direct statement
             (
                 "Pompeo a appelé les deux pays à « cesser les combats ».",

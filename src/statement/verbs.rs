@@ -92,6 +92,13 @@ const ER_STEMS: &[&str] = &[
     "jur",
     "rassur",
     "alert",
+    "vant",
+    "raill",
+    "refus",
+    "recens",
+    "plaid",
+    "remerci",
+    "critiqu",
 ];
 /// Irregular forms the list lacks.
 const EXTRA_FORMS: &[&str] = &[

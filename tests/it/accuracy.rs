@@ -75,19 +75,26 @@ fn train_and_score(
         .collect()
 }
 
-/// (speaker context, head, accuracy floor, macro-F1 floor) on the Karabakh test split
-/// (501 statements), for the default model (speaker context) and words alone.
-/// Measured (subword 1–2 + word 1–2 at min_df 1, character 3–5 n-grams at min_df 2,
-/// alpha 0.1): with speaker context stance 0.810 / 0.808, sentiment 0.711 / 0.702;
-/// words alone stance 0.665 / 0.660, sentiment 0.705 / 0.700. The settings before
-/// (min_df 2 everywhere, characters 2–5, alpha 0.3) measured 0.808 / 0.809,
-/// 0.703 / 0.692, 0.671 / 0.664 and 0.685 / 0.676: the floors were raised to just under
-/// the new figures except words-only stance, which the change left where it was.
+/// (speaker context, head, accuracy floor, macro-F1 floor) on the Karabakh test split,
+/// for the default model (speaker context) and words alone (subword 1–2 + word 1–2 at
+/// min_df 1, character 3–5 n-grams at min_df 2, alpha 0.1, the grid's choice both before
+/// and after the audit).
+///
+/// The November 2026 gold audit (`training-data/README.md`) added 275 statements, many
+/// of them headlines and noun objects, to every split: the test split went from 501 to
+/// 556 statements and the train split from 1,524 to 1,701. Measured after it: with
+/// speaker context stance 0.813 / 0.811, sentiment 0.691 / 0.686; words alone stance
+/// 0.689 / 0.683, sentiment 0.700 / 0.696. Before it (old rows): 0.810 / 0.808, 0.711 /
+/// 0.702, 0.665 / 0.660, 0.705 / 0.700. Both stance floors are raised. The sentiment
+/// floors are lowered to just under the new figures, and this is a loss, not only a new
+/// test set: on the old 501 test rows the model trained on the audited train split
+/// scores stance 0.807 and sentiment 0.693 macro-F1 (words alone 0.675 / 0.697), so the
+/// added training rows cost sentiment about 0.01 there.
 const KARABAKH_FLOORS: &[(bool, &str, f64, f64)] = &[
-    (true, "stance", 0.80, 0.80),
-    (true, "sentiment", 0.71, 0.70),
-    (false, "stance", 0.66, 0.65),
-    (false, "sentiment", 0.70, 0.69),
+    (true, "stance", 0.81, 0.81),
+    (true, "sentiment", 0.69, 0.68),
+    (false, "stance", 0.68, 0.68),
+    (false, "sentiment", 0.69, 0.69),
 ];
 
 #[test]
