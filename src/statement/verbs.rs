@@ -99,6 +99,8 @@ const ER_STEMS: &[&str] = &[
     "plaid",
     "remerci",
     "critiqu",
+    "répét",
+    "press",
 ];
 /// Irregular forms the list lacks.
 const EXTRA_FORMS: &[&str] = &[
@@ -131,6 +133,13 @@ const EXTRA_FORMS: &[&str] = &[
     "sommé",
     "sommée",
     "sommés",
+    "répète",
+    "répètent",
+    "redit",
+    "maintient",
+    "maintiennent",
+    "maintenu",
+    "maintenait",
 ];
 /// Endings of a regular `-er` verb: past participle, present and imperfect (third person)
 /// and present participle.
