@@ -379,14 +379,20 @@ fn without_overlaps(text: &str, direct: &[Statement], reported: Vec<Statement>) 
 static AFTER_QUOTE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[\s»”“\x22›]*,?\s*et\s+(?:qu['’]\s*|que\s+)?").unwrap());
 
-/// The words of `span` before its last comma when a capitalised word (a new subject)
-/// follows that comma, and at least three of them.
+/// The words of `span` before its last comma when a capitalised word (a new subject) or
+/// a present participle follows that comma, and at least three of them.
 fn before_new_clause(text: &str, span: Range<usize>) -> Option<Range<usize>> {
     let s = &text[span.clone()];
     let comma = s.rfind(',')?;
-    let next = s[comma + 1..].trim_start().chars().next()?;
+    let rest = s[comma + 1..].trim_start();
+    let next = rest.chars().next()?;
+    // a present participle opens a clause of its own (`, reconnaissant que …`)
+    let participle = rest
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .is_some_and(|w| w.len() > 4 && w.ends_with("ant"));
     let head = s[..comma].trim_end();
-    (next.is_uppercase() && head.split_whitespace().count() >= 3)
+    ((next.is_uppercase() || participle) && head.split_whitespace().count() >= 3)
         .then_some(span.start..span.start + head.len())
 }
 

@@ -42,7 +42,7 @@ static NOT_REPORTING_GAP: LazyLock<Regex> = LazyLock::new(|| {
 /// a`, also has the comma closing it.)
 static SUBJECT_GAP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^\s*(?:,[^,«»“”„‹›\x22.;]+,)?\s*(?:(?:{ADVERBIALS})\s*,?\s*)*$"
+        r"^\s*(?:\([^()]{{1,20}}\))?\s*(?:,[^,«»“”„‹›\x22.;]+,)?\s*(?:(?:{ADVERBIALS})\s*,?\s*)*$"
     ))
     .unwrap()
 });
@@ -373,7 +373,10 @@ impl Context<'_> {
                 if let Some((clause, found)) =
                     self.subject(sent.start.max(last_clause), ws, previous)
                 {
-                    if found.2 != Cue::Pronoun || PRONOUN_BEFORE.is_match(before) {
+                    if found.2 != Cue::Pronoun
+                        || PRONOUN_BEFORE.is_match(before)
+                        || ANAPHOR_BEFORE.is_match(before)
+                    {
                         out.push(Trigger::new(clause, after, Form::Subject, Some(found)));
                     }
                 }
@@ -530,6 +533,12 @@ pub fn reported_statements(
                                 m.span.end,
                                 (Speaker::Known(m.actor), Some(m.span.clone()), Cue::Source),
                             )
+                        })
+                        // `selon l'ONG, …`: a role or body word for an actor named earlier
+                        .or_else(|| {
+                            speaker::named_in(text, after..window_end, mentions, g)
+                                .filter(|f| f.1.as_ref().is_some_and(|m| m.end <= after))
+                                .map(|(s, m, _)| (after, (s, m, Cue::Source)))
                         })
                 };
                 if let Some((from, found)) = source {
@@ -717,6 +726,19 @@ mod tests {
             ),
             // verbs the Tracker's list lacks; a noun object is reported, a bare
             // anaphoric one (`ces accusations`) is not
+            // a body word as a present-tense subject or after `selon`
+            (
+                "Mike Pompeo était à Genève. Le chef de la diplomatie dit avoir reçu les deux ministres. Selon le chef de la diplomatie, la paix reste possible.",
+                &[
+                    ("avoir reçu les deux ministres", "mike-pompeo"),
+                    ("la paix reste possible", "mike-pompeo"),
+                ],
+            ),
+            // a present participle after a comma opens its own clause, even before a quote
+            (
+                "Mike Pompeo a fait état de deux morts et de trois blessés, reconnaissant que la situation était « grave ».",
+                &[("deux morts et de trois blessés", "mike-pompeo")],
+            ),
             (
                 "Mike Pompeo a répété que les deux pays devaient négocier.",
                 &[("les deux pays devaient négocier", "mike-pompeo")],
