@@ -97,15 +97,17 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\p{Lu}[^,\n]{1,40},\s+(\d{1,2})(?:er)?\s+(janv|févr|fév|fevr|mars|avr|mai|juin|juil|août|aout|sept|oct|nov|déc|dec)[a-zéû]*\.?\s+(\d{4})\b")
         .unwrap()
 });
-/// A lede opener that is an article or pronoun: preferred to a capital's name, which a
+/// Words that open a lede glued to its title: articles, pronouns and prepositions.
+const LEDE_OPENERS: &str =
+    "Le|La|Les|L'|L’|Un|Une|Des|Il|Elle|Selon|Après|Avant|Depuis|Dans|Pour|Face|Alors|Ce|Cette";
+/// A lede opener that is an article, pronoun or preposition: preferred to a capital's name, which a
 /// title may hold as an object (`Bakou accuse Erevan de frappes Le ministère …`).
-static TITLE_END_ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[\p{Ll}\d»”]\s+(?:Le|La|Les|L'|L’|Un|Une|Des|Il|Elle|Selon|Après|Avant|Depuis|Dans|Pour|Face|Alors|Ce|Cette)\b")
-        .unwrap()
-});
-static TITLE_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[\p{Ll}\d»”]\s+(?:Le|La|Les|L'|L’|Un|Une|Des|Il|Elle|Selon|Après|Avant|Depuis|Dans|Pour|Face|Alors|Ce|Cette|Moscou|Washington|Bakou|Erevan|Ankara|Paris)\b")
-        .unwrap()
+static TITLE_END_ARTICLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"[\p{{Ll}}\d»”]\s+(?:{LEDE_OPENERS})\b")).unwrap());
+/// A capital's name opening the lede (`… Moscou a annoncé`), read when no article or
+/// pronoun opens it.
+static TITLE_END_CAPITAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[\p{Ll}\d»”]\s+(?:Moscou|Washington|Bakou|Erevan|Ankara|Paris)\b").unwrap()
 });
 
 const MONTHS: [&str; 12] = [
@@ -334,11 +336,12 @@ fn find_title(body: &str, first: Option<Range<usize>>, had_header: bool) -> Opti
     }
     let whole = p.chars().count() <= 150 && !p.trim_end().ends_with(['.', '!', '?', '»', '"', '”']);
     if had_header {
+        let article = TITLE_END_ARTICLE.find(p);
         // a title on a line of its own
-        if whole && !TITLE_END_ARTICLE.is_match(p) {
+        if whole && article.is_none() {
             return Some(first);
         }
-        let m = TITLE_END_ARTICLE.find(p).or_else(|| TITLE_END.find(p))?;
+        let m = article.or_else(|| TITLE_END_CAPITAL.find(p))?;
         let cut = m.start() + p[m.start()..].chars().next()?.len_utf8();
         let t = &p[..cut];
         if cut < 5 || t.contains(". ") || t.chars().count() > 220 {

@@ -338,27 +338,22 @@ fn without_overlaps(text: &str, direct: &[Statement], reported: Vec<Statement>) 
             }
             // a clause that runs on into another clause's quote (`Moscou annonce la fin
             // des combats, Pachinian évoque une décision « douloureuse »`): the words
-            // before the comma that opens the other clause
-            let first = &direct[i];
-            if first.span.start > r.span.start
-                && let Some(cut) = before_new_clause(text, r.span.start..first.span.start)
-            {
-                return Some(Statement {
-                    text: collapse(&text[cut.clone()]),
-                    span: cut,
-                    ..r
-                });
-            }
-            // the last quote the clause overlaps must close inside it
-            let last = &direct[j - 1];
-            (last.span.end < r.span.end)
-                .then(|| after_quote(text, last.span.end..r.span.end))
+            // before the comma that opens the other clause; else what the clause
+            // coordinates after its last quote, which must close inside it
+            let (first, last) = (&direct[i], &direct[j - 1]);
+            let span = (first.span.start > r.span.start)
+                .then(|| before_new_clause(text, r.span.start..first.span.start))
                 .flatten()
-                .map(|span| Statement {
-                    text: collapse(&text[span.clone()]),
-                    span,
-                    ..r
-                })
+                .or_else(|| {
+                    (last.span.end < r.span.end)
+                        .then(|| after_quote(text, last.span.end..r.span.end))
+                        .flatten()
+                })?;
+            Some(Statement {
+                text: collapse(&text[span.clone()]),
+                span,
+                ..r
+            })
         })
         .collect();
     reported.sort_by_key(|s| s.span.start);
