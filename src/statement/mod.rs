@@ -348,6 +348,11 @@ fn without_overlaps(text: &str, direct: &[Statement], reported: Vec<Statement>) 
                     (last.span.end < r.span.end)
                         .then(|| after_quote(text, last.span.end..r.span.end))
                         .flatten()
+                })
+                .or_else(|| {
+                    (first.span.start > r.span.start)
+                        .then(|| before_quote(text, r.span.start..first.span.start))
+                        .flatten()
                 })?;
             Some(Statement {
                 text: collapse(&text[span.clone()]),
@@ -390,6 +395,19 @@ fn before_new_clause(text: &str, span: Range<usize>) -> Option<Range<usize>> {
     ((next.is_uppercase() || participle) && head.split_whitespace().count() >= 3)
         .then_some(span.start..span.start + head.len())
 }
+
+/// The words of a clause before the quote it runs into, when a comma sets the quote off
+/// from a complete clause (`a salué la présence des militaires russes, ‹ seule garantie
+/// … ›`), and at least three of them.
+fn before_quote(text: &str, span: Range<usize>) -> Option<Range<usize>> {
+    let s = &text[span.clone()];
+    let head = s.trim_end_matches(|c: char| c.is_whitespace() || OPENING_MARKS.contains(&c));
+    let head = head.strip_suffix(',')?.trim_end();
+    (head.split_whitespace().count() >= 3 && !head.starts_with("qui ") && !head.contains("selon"))
+        .then_some(span.start..span.start + head.len())
+}
+
+const OPENING_MARKS: &[char] = &['«', '“', '"', '‹', '„', '”', '»', '›'];
 
 fn after_quote(text: &str, rest: Range<usize>) -> Option<Range<usize>> {
     let lead = AFTER_QUOTE.find(&text[rest.clone()])?;
