@@ -663,6 +663,11 @@ mod tests {
                 "À Bakou, le ministère de la Défense a dénoncé une « provocation ».",
                 &[("provocation", "azerbaijan-mod")],
             ),
+            // a headline's second clause has its own present-tense subject
+            (
+                "Karabakh : Pompeo salue la trêve, Bakou dénonce une « provocation »\n\nLe texte suit.",
+                &[("provocation", "azerbaijan-gov")],
+            ),
             // `fait valoir` reports
             (
                 "Le département d'État a parlé. « Il faut négocier », fait valoir le département d'État.",

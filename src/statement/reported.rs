@@ -224,17 +224,31 @@ impl Context<'_> {
                 (Speaker::Known(m.actor), Some(m.span.clone()), Cue::Subject),
             ));
         }
-        // `Nikol Pachinian, qui a indiqué`: the relative's antecedent
+        // `Nikol Pachinian, qui a indiqué`: the relative's antecedent, a name or else an
+        // anaphor (`, a souligné l'organisation, qui a indiqué`)
         if let Some(q) = QUI_BEFORE.find(before) {
             let qs = start + q.start();
-            let m = speaker::within(self.mentions, start..qs)
+            let named = speaker::within(self.mentions, start..qs)
                 .iter()
                 .rev()
-                .find(|m| speaker::usable(text, m) && text[m.span.end..qs].trim().len() <= 60)?;
-            return Some((
-                qs,
-                (Speaker::Known(m.actor), Some(m.span.clone()), Cue::Subject),
-            ));
+                .find(|m| speaker::usable(text, m) && text[m.span.end..qs].trim().len() <= 60);
+            if let Some(m) = named {
+                return Some((
+                    qs,
+                    (Speaker::Known(m.actor), Some(m.span.clone()), Cue::Subject),
+                ));
+            }
+            let antecedent = &text[start..qs];
+            let c = ANAPHOR_BEFORE.captures(antecedent)?;
+            let head = c.get(1)?;
+            return speaker::anaphor(
+                self.mentions,
+                self.g,
+                head.as_str(),
+                &antecedent[head.end()..],
+                start + c.get(0)?.start(),
+            )
+            .map(|f| (qs, f));
         }
         if let Some(p) = PRONOUN_BEFORE.find(before) {
             let ps = start + p.start();
@@ -287,6 +301,13 @@ impl Context<'_> {
             }
             let after = ws + multi.unwrap_or(0).max(we - ws);
             let last_clause = out.last().map_or(sent.start, |t| t.after);
+            // whether a clause is the content the previous verb reports (`a assuré que la
+            // Russie saluait …`): its present or imperfect verb leaves the statement to the
+            // previous speaker (an auxiliary's verb does not: `a indiqué que Vladimir Poutine
+            // avait souhaité …` is Poutine's)
+            let in_content = |out: &Vec<Trigger>, clause: usize| {
+                !out.is_empty() && THAT_BEFORE.is_match(&text[last_clause..clause])
+            };
             // a verb sharing the previous one's subject (`… et appelé`), with or
             // without its auxiliary
             let coordinated = |out: &Vec<Trigger>| {
@@ -298,9 +319,8 @@ impl Context<'_> {
             };
             // after an auxiliary (a present participle never is: `, a-t-il ajouté, en
             // assurant que …` opens a participle clause)
-            if let Some(aux) = AUX_BEFORE
-                .find(before)
-                .filter(|_| !verbs::is_present_participle(w.as_str()))
+            if let Some(aux) =
+                auxiliary(before).filter(|_| !verbs::is_present_participle(w.as_str()))
             {
                 let aux_start = lo + aux.start();
                 let gap = &text[aux_start..ws];
@@ -372,15 +392,29 @@ impl Context<'_> {
             if w.as_str().ends_with(['e', 't']) || w.as_str().ends_with("ent") {
                 if let Some((clause, found)) =
                     self.subject(sent.start.max(last_clause), ws, previous)
-                    // not the verb of the content the previous verb reports (`a assuré que
-                    // la Russie saluait …`): that clause is the previous speaker's
-                    && !(!out.is_empty() && THAT_BEFORE.is_match(&text[last_clause..clause]))
+                    && !in_content(&out, clause)
                 {
                     out.push(Trigger::new(clause, after, Form::Subject, Some(found)));
                 }
             }
         }
         out
+    }
+}
+
+/// The auxiliary of the verb `before` ends at, with the words between them. Not one
+/// before a relative pronoun (`, a souligné l'organisation, qui appelle`): the relative
+/// opens a clause of its own, with its own auxiliary or none.
+fn auxiliary(before: &str) -> Option<regex::Match<'_>> {
+    let aux = AUX_BEFORE.find(before)?;
+    let s = aux.as_str();
+    let qui = s.rmatch_indices("qui").map(|(i, _)| i + 3).find(|&end| {
+        s[..end - 3].ends_with(|c: char| c.is_whitespace() || c == ',')
+            && !s[end..].starts_with(char::is_alphabetic)
+    });
+    match qui {
+        Some(end) => AUX_BEFORE.find_at(before, aux.start() + end),
+        None => Some(aux),
     }
 }
 
@@ -780,6 +814,11 @@ mod tests {
             (
                 "A Bakou, Mike Pompeo a remercié les deux pays pour leur accueil.",
                 &[("les deux pays pour leur accueil", "mike-pompeo")],
+            ),
+            // a relative after an incise's anaphor has that anaphor's speaker
+            (
+                "Mike Pompeo est arrivé. « Il faut négocier », a souligné le secrétaire d'Etat, qui a indiqué attendre les deux ministres.",
+                &[("attendre les deux ministres", "mike-pompeo")],
             ),
             // the verb of a reported `que` clause does not take the statement from the
             // speaker who reports it

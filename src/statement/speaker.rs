@@ -79,7 +79,7 @@ static ROLE_DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
 static MISTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:M\.|Mme|Mlle)\s+(\p{Lu}[\p{L}'’-]+)").unwrap());
 pub(super) static AUXILIARY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:,[^,]+,\s*)?(?:a|ont|avait|avaient|aurait|auraient|s'est|s’est|se sont|s'était|s’était|se dit|dit|déclare|affirme|estime|juge|appelle|accuse)\b").unwrap()
+    Regex::new(r"^\s*(?:,[^,]+,\s*)?(?:a|ont|avait|avaient|aurait|auraient|s'est|s’est|se sont|s'était|s’était|se dit|dit|déclare|affirme|estime|juge|appelle|accuse|dénonce|dénoncent|parle|évoque|refuse|salue|saluent|réclame|réclament|exige|exigent|annonce|promet|menace|rejette|dément|fustige|condamne|qualifie)\b").unwrap()
 });
 static SUBJECT_PRONOUN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:Il|Elle|Ils|Elles|Ce dernier|Cette dernière)\b").unwrap());
