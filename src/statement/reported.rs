@@ -71,7 +71,7 @@ static PARTICIPLE_BEFORE: LazyLock<Regex> =
 /// A coordination before a verb sharing the previous subject (`… et appelé`).
 static COORDINATED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?:,\s*)?\b(?:et|mais|puis|avant d['’]avoir|tout en)\s+(?:(?:a|avait|ont|avaient)\s+)?(?:(?:{ADVERBIALS})\s*,?\s*)*$"
+        r"(?i)(?:,\s*)?\b(?:et|mais|puis|avant d['’]avoir|tout en)\s+(?:(?:a|avait|ont|avaient|s['’]est|se sont)\s+)?(?:(?:{ADVERBIALS})\s*,?\s*)*$"
     ))
     .unwrap()
 });
@@ -98,6 +98,12 @@ const QUOTE_MARKS: &[char] = &['«', '»', '“', '”', '„', '‹', '›', '"
 static DATELINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[^.]{0,80}\(AFP\)\s*[-–—]?\s*").unwrap());
 
+/// A dateline after other words: a city of one or two capitalised words (and a place in
+/// parentheses), a date, `(AFP)`.
+static GLUED_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|\s)(\p{Lu}[\p{L}'’-]*(?:[ -]\p{Lu}[\p{L}'’-]*)?(?:\s*\([^()]{1,30}\))?),\s+\d{1,2}(?:er)?\s+\p{L}+\.?\s+\d{4}\s*\(AFP\)\s*[-–—]?\s*").unwrap()
+});
+
 /// The sentences of a paragraph, as byte ranges: the title is one (a headline reports
 /// like any sentence: `Aliev revendique la prise de Hadrout`); a dateline is left out.
 fn sentences(text: &str, p: Range<usize>, title: Option<&Range<usize>>) -> Vec<Range<usize>> {
@@ -107,7 +113,16 @@ fn sentences(text: &str, p: Range<usize>, title: Option<&Range<usize>>) -> Vec<R
         out.push(t.start..t.end.min(p.end));
         p.start = t.end.min(p.end);
     }
-    if let Some(m) = DATELINE.find(&text[p.clone()]) {
+    let glued = GLUED_DATELINE
+        .captures(&text[p.clone()])
+        .and_then(|m| Some((m.get(1)?.start(), m.get(0)?.end())))
+        .filter(|&(city, _)| city > 0);
+    if let Some((city, end)) = glued {
+        // a title glued to its dateline (`… Ankara fustige Erevan New York (Nations
+        // unies), 28 oct 2020 (AFP) - …`): the words before the city are a sentence
+        out.push(p.start..p.start + city);
+        p.start += end;
+    } else if let Some(m) = DATELINE.find(&text[p.clone()]) {
         p.start += m.end();
     }
     let mut start = p.start;
@@ -277,6 +292,20 @@ impl Context<'_> {
         })
     }
 
+    /// The subject of an absolute participle clause (`, Erevan accusant`): an actor named
+    /// right after a comma and right before the participle at `at`.
+    fn absolute_subject(&self, lo: usize, at: usize) -> Option<(usize, Found)> {
+        let text = self.text;
+        let m = speaker::within(self.mentions, lo..at).last()?;
+        let comma = text[..m.span.start].trim_end().ends_with(',');
+        (comma && text[m.span.end..at].trim().is_empty() && speaker::usable(text, m)).then(|| {
+            (
+                m.span.start,
+                (Speaker::Known(m.actor), Some(m.span.clone()), Cue::Subject),
+            )
+        })
+    }
+
     /// The reporting verbs of a sentence, in order.
     fn triggers(
         &self,
@@ -295,7 +324,10 @@ impl Context<'_> {
                 .max(floor_boundary(text, ws.saturating_sub(LOOK_BACK)));
             let before = &text[lo..ws];
             let multi = verbs::multiword(&text[ws..sent.end]);
-            let reporting = multi.is_some() || verbs::is_reporting(w.as_str());
+            let reporting = multi.is_some()
+                || (verbs::is_reporting(w.as_str())
+                    && (!verbs::needs_that(w.as_str())
+                        || THAT_AFTER.is_match(&text[we..sent.end])));
             if !reporting {
                 continue;
             }
@@ -306,7 +338,11 @@ impl Context<'_> {
             // previous speaker (an auxiliary's verb does not: `a indiqué que Vladimir Poutine
             // avait souhaité …` is Poutine's)
             let in_content = |out: &Vec<Trigger>, clause: usize| {
-                !out.is_empty() && THAT_BEFORE.is_match(&text[last_clause..clause])
+                let gap = &text[last_clause..clause];
+                !out.is_empty()
+                    && (THAT_BEFORE.is_match(gap)
+                        || (gap.trim().is_empty()
+                            && THAT_PRONOUN.is_match(text[clause..ws].trim_start())))
             };
             // a verb sharing the previous one's subject (`… et appelé`), with or
             // without its auxiliary
@@ -381,6 +417,9 @@ impl Context<'_> {
             if verbs::is_present_participle(w.as_str()) {
                 if let Some(p) = PARTICIPLE_BEFORE.find(before) {
                     out.push(Trigger::new(lo + p.start(), after, Form::Shared, None));
+                } else if let Some((clause, found)) = self.absolute_subject(lo, ws) {
+                    // `…, Erevan accusant l'armée de …`: a participle with its own subject
+                    out.push(Trigger::new(clause, after, Form::Subject, Some(found)));
                 }
                 continue;
             }
@@ -403,20 +442,20 @@ impl Context<'_> {
 }
 
 /// The auxiliary of the verb `before` ends at, with the words between them. Not one
-/// before a relative pronoun (`, a souligné l'organisation, qui appelle`): the relative
-/// opens a clause of its own, with its own auxiliary or none.
+/// before a relative or a `que` (`, a souligné l'organisation, qui appelle`, `, a-t-il
+/// ajouté, précisant qu'il appellerait`): that opens a clause of its own, with its own
+/// auxiliary or none.
 fn auxiliary(before: &str) -> Option<regex::Match<'_>> {
     let aux = AUX_BEFORE.find(before)?;
-    let s = aux.as_str();
-    let qui = s.rmatch_indices("qui").map(|(i, _)| i + 3).find(|&end| {
-        s[..end - 3].ends_with(|c: char| c.is_whitespace() || c == ',')
-            && !s[end..].starts_with(char::is_alphabetic)
-    });
-    match qui {
-        Some(end) => AUX_BEFORE.find_at(before, aux.start() + end),
+    match CLAUSE_OPENER.find_iter(aux.as_str()).last() {
+        Some(q) => AUX_BEFORE.find_at(before, aux.start() + q.end()),
         None => Some(aux),
     }
 }
+
+/// A relative pronoun or a `que` as a word.
+static CLAUSE_OPENER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?:^|[\s,])(?:qui\b|que\b|qu['’])").unwrap());
 
 /// Whether the speaker an inverted incise names is the verb's subject (`, a souligné
 /// le ministère`, `, ont indiqué les autorités`), not a word of its object or
@@ -432,6 +471,18 @@ fn inverted_subject(text: &str, after: usize, found: &Found) -> bool {
 static THAT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:que|qu['’])\s*(?:(?:le|la|les)\s+|l['’]\s*)?$").unwrap()
 });
+
+/// A `que` right after a verb (adverbials between).
+static THAT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)^\s*,?\s*(?:(?:{ADVERBIALS})\s*,?\s*)*(?:que\b|qu['’])"
+    ))
+    .unwrap()
+});
+
+/// A subject pronoun with its `que` (`qu'il`).
+static THAT_PRONOUN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:que|qu['’])\s*(?:il|elle|ils|elles)\b").unwrap());
 
 /// A preposition or complement opener: what follows it is not the verb's subject.
 static PREPOSITION: LazyLock<Regex> = LazyLock::new(|| {
@@ -470,8 +521,12 @@ pub fn compile_patterns() {
         &SELON_AFTER,
         &LEAD,
         &DATELINE,
+        &GLUED_DATELINE,
         &PREPOSITION,
         &THAT_BEFORE,
+        &THAT_PRONOUN,
+        &CLAUSE_OPENER,
+        &THAT_AFTER,
     ] {
         LazyLock::force(re);
     }
@@ -814,6 +869,30 @@ mod tests {
             (
                 "A Bakou, Mike Pompeo a remercié les deux pays pour leur accueil.",
                 &[("les deux pays pour leur accueil", "mike-pompeo")],
+            ),
+            // `maintenir` and `soutenir` report only a `que` clause
+            (
+                "La Turquie, qui soutient ouvertement Bakou, est membre de l'Otan.",
+                &[],
+            ),
+            (
+                "Bakou maintient que la frappe a été menée par Erevan.",
+                &[("la frappe a été menée par Erevan", "azerbaijan-gov")],
+            ),
+            // a participle with its own subject after a comma
+            (
+                "La cathédrale a été touchée, Bakou accusant l'armée d'avoir visé l'édifice.",
+                &[("l'armée d'avoir visé l'édifice", "azerbaijan-gov")],
+            ),
+            // a `que` after the incise opens a clause the auxiliary does not govern
+            (
+                "« La paix d'abord », a-t-il ajouté, précisant qu'il appellerait les deux ministres.",
+                &[],
+            ),
+            // a title glued to its dateline ends before the city
+            (
+                "Karabakh : Bakou accuse l'armée de tirs Moscou, 28 oct 2020 (AFP) - Les combats continuent.",
+                &[("l'armée de tirs", "azerbaijan-gov")],
             ),
             // a relative after an incise's anaphor has that anaphor's speaker
             (

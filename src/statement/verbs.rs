@@ -213,6 +213,14 @@ pub fn is_reporting(word: &str) -> bool {
     }
 }
 
+/// Whether `word` reports only with a `que` clause after it: `maintenir` and `soutenir`
+/// report a claim (`Bakou maintient que …`), not what they hold or back (`qui maintient une
+/// équipe sur place`, `la Turquie, qui soutient ouvertement Bakou`).
+pub fn needs_that(word: &str) -> bool {
+    let w = word.to_lowercase();
+    ["maint", "sout"].iter().any(|s| w.starts_with(s))
+}
+
 /// Whether `word` is a present participle (`assurant`, `accusant`).
 pub fn is_present_participle(word: &str) -> bool {
     word.ends_with("ant") && is_reporting(word)
@@ -232,6 +240,7 @@ pub fn multiword(s: &str) -> Option<usize> {
         "mis en garde",
         "pris acte",
         "tenu à",
+        "laissé entendre",
         "dit craindre",
         "dit espérer",
         "dit souhaiter",
