@@ -125,7 +125,11 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     // gazetteer's automaton is built on another while the extractor's patterns compile
     // on this one and a fourth (the patterns do not depend on the gazetteer)
     let (model, gazetteer) = std::thread::scope(|s| {
-        let model = s.spawn(|| load_model(a.model.as_deref()));
+        let model = s.spawn(|| {
+            let model = load_model(a.model.as_deref());
+            stance::tokenize::warm_up();
+            model
+        });
         let gazetteer = s.spawn(|| load_gazetteer(a.gazetteer.as_ref()));
         s.spawn(stance::statement::reported::compile_patterns);
         stance::statement::warm_up();
