@@ -153,7 +153,7 @@ impl Gazetteer {
         let mut surface: Vec<String> = Vec::new();
         let mut lower_ok: Vec<bool> = Vec::new();
         let mut forms: Vec<Vec<Pattern>> = Vec::new();
-        let mut seen = std::collections::HashMap::new();
+        let mut seen = rustc_hash::FxHashMap::default();
         let mut add = |s: &str, p: Pattern| {
             let s = s.trim();
             if s.is_empty() {
@@ -179,7 +179,7 @@ impl Gazetteer {
                 }
             }
         };
-        let mut ids = std::collections::HashSet::new();
+        let mut ids = rustc_hash::FxHashSet::default();
         for (i, a) in actors.iter().enumerate() {
             if !ids.insert(a.id.as_str()) {
                 return Err(Error::data(
