@@ -123,9 +123,15 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     }
     // start-up is most of a one-dispatch run: the model loads on one thread and the
     // gazetteer's automaton is built on another while the extractor's patterns compile
-    // on this one and a fourth (the patterns do not depend on the gazetteer)
+    // on this one and a fourth (the patterns do not depend on the gazetteer); one text
+    // file of ordinary size is itself the warm-up (a larger one is not extracted twice)
     let one_file = match (&a.inputs[..], input_format) {
-        ([p], InputFormat::Text) if p.is_file() => Some(batch::Job::File(p.clone())),
+        ([p], InputFormat::Text)
+            if p.metadata()
+                .is_ok_and(|m| m.is_file() && m.len() <= 1 << 18) =>
+        {
+            Some(batch::Job::File(p.clone()))
+        }
         _ => None,
     };
     let (model, gazetteer) = std::thread::scope(|s| {
