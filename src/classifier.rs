@@ -508,7 +508,7 @@ pub mod v2 {
     impl From<Body> for super::Body {
         fn from(b: Body) -> Self {
             let mut tfidf = Fitted3::new(b.tfidf.params.into(), b.tfidf.keys, b.tfidf.idf);
-            tfidf.names = b.tfidf.names;
+            tfidf.names = b.tfidf.names.into();
             let t = b.training;
             let min_df = t.tfidf.min_df;
             super::Body {
@@ -653,7 +653,7 @@ mod tests {
                 params: params(),
                 keys: c.tfidf.keys.clone(),
                 idf: c.tfidf.idf.clone(),
-                names: c.tfidf.names.clone(),
+                names: c.tfidf.names.iter().map(String::from).collect(),
             },
             heads: c.heads.clone(),
             training: v2::TrainingInfo {

@@ -37,7 +37,11 @@ const UNK: &str = "[UNK]";
 /// A trained subword tokenizer.
 #[derive(Clone)]
 pub struct SubwordTokenizer {
-    inner: tokenizers::Tokenizer,
+    /// The `tokenizers` pipeline; read from `json` on first use when the fast path was
+    /// recognised in the JSON itself (parsing it takes several milliseconds of start-up,
+    /// most of it `tokenizers` buffering the model's JSON twice before reading it).
+    inner: std::sync::OnceLock<Option<tokenizers::Tokenizer>>,
+    json: Option<std::sync::Arc<str>>,
     /// Set when the tokenizer is the shipped kind of pipeline, which [`FastWordPiece`]
     /// encodes without building an `Encoding`.
     fast: Option<FastWordPiece>,
@@ -126,6 +130,13 @@ impl SubwordTokenizer {
     }
 
     pub fn from_json(json: &str) -> Result<Self> {
+        if let Some(fast) = FastWordPiece::of_json(json) {
+            return Ok(SubwordTokenizer {
+                inner: std::sync::OnceLock::new(),
+                json: Some(json.into()),
+                fast: Some(fast),
+            });
+        }
         let inner: tokenizers::Tokenizer =
             json.parse()
                 .map_err(|e: Box<dyn std::error::Error + Send + Sync>| {
@@ -136,7 +147,19 @@ impl SubwordTokenizer {
 
     fn new(inner: tokenizers::Tokenizer) -> Self {
         let fast = FastWordPiece::of(&inner);
-        SubwordTokenizer { inner, fast }
+        SubwordTokenizer {
+            inner: Some(inner).into(),
+            json: None,
+            fast,
+        }
+    }
+
+    /// The `tokenizers` pipeline (`None` only when JSON the fast path read is not one
+    /// `tokenizers` reads: every use then degrades as a failed encoding does).
+    fn inner(&self) -> Option<&tokenizers::Tokenizer> {
+        self.inner
+            .get_or_init(|| self.json.as_deref().and_then(|j| j.parse().ok()))
+            .as_ref()
     }
 
     pub fn from_path(path: &Path) -> Result<Self> {
@@ -145,23 +168,36 @@ impl SubwordTokenizer {
     }
 
     pub fn to_json(&self) -> Result<String> {
-        self.inner
+        self.inner()
+            .ok_or_else(|| Error::Tokenizer("the tokenizer JSON does not parse".into()))?
             .to_string(false)
             .map_err(|e| Error::Tokenizer(e.to_string()))
     }
 
+    /// The fast path's tables stand for `tokenizers` until it is parsed.
+    fn unparsed(&self) -> Option<&FastWordPiece> {
+        self.fast.as_ref().filter(|_| self.inner.get().is_none())
+    }
+
     pub fn vocab_size(&self) -> usize {
-        self.inner.get_vocab_size(true)
+        match self.unparsed() {
+            Some(f) => f.tokens.len(),
+            None => self.inner().map_or(0, |t| t.get_vocab_size(true)),
+        }
     }
 
     /// The subword string of a token id (`?` for an id outside the vocabulary).
     pub fn token(&self, id: u32) -> String {
-        self.inner.id_to_token(id).unwrap_or_else(|| "?".into())
+        let token = match self.unparsed() {
+            Some(f) => f.tokens.get(id as usize).map(|t| t.to_string()),
+            None => self.inner().and_then(|t| t.id_to_token(id)),
+        };
+        token.unwrap_or_else(|| "?".into())
     }
 
     /// Token ids of one text.
     pub fn encode(&self, text: &str) -> Vec<u32> {
-        if let Some(ids) = self.fast.as_ref().and_then(|f| f.encode(&self.inner, text)) {
+        if let Some(ids) = self.fast.as_ref().and_then(|f| f.encode(text)) {
             return ids;
         }
         self.encode_slow(text)
@@ -170,16 +206,16 @@ impl SubwordTokenizer {
     /// [`SubwordTokenizer::encode`] through `tokenizers` whatever the pipeline.
     fn encode_slow(&self, text: &str) -> Vec<u32> {
         // encoding without special tokens cannot fail on a plain string
-        self.inner
-            .encode(text, false)
+        self.inner()
+            .and_then(|t| t.encode(text, false).ok())
             .map(|e| e.get_ids().to_vec())
             .unwrap_or_default()
     }
 
     /// The subword strings of one text (for inspection).
     pub fn pieces(&self, text: &str) -> Vec<String> {
-        self.inner
-            .encode(text, false)
+        self.inner()
+            .and_then(|t| t.encode(text, false).ok())
             .map(|e| e.get_tokens().to_vec())
             .unwrap_or_default()
     }
@@ -204,13 +240,100 @@ struct FastWordPiece {
     unk: u32,
     prefix: String,
     max_chars: usize,
+    /// The WordPiece vocabulary, and (read from JSON only) each id's token: every id is
+    /// one token's, and added tokens are vocabulary entries with the same id.
+    vocab: rustc_hash::FxHashMap<Box<str>, u32>,
+    tokens: Vec<Box<str>>,
+}
+
+/// What [`FastWordPiece::of_json`] reads of a `tokenizers` JSON file.
+#[derive(serde::Deserialize)]
+struct PipelineJson {
+    added_tokens: Vec<AddedJson>,
+    normalizer: serde_json::Value,
+    pre_tokenizer: serde_json::Value,
+    post_processor: serde_json::Value,
+    truncation: serde_json::Value,
+    padding: serde_json::Value,
+    model: WordPieceJson,
+}
+
+#[derive(serde::Deserialize)]
+struct AddedJson {
+    id: u32,
+    content: String,
+    normalized: bool,
+}
+
+#[derive(serde::Deserialize)]
+struct WordPieceJson {
+    #[serde(rename = "type")]
+    kind: String,
+    unk_token: String,
+    continuing_subword_prefix: String,
+    max_input_chars_per_word: usize,
+    vocab: rustc_hash::FxHashMap<Box<str>, u32>,
+}
+
+/// The shipped pipeline's normalizer and pre-tokenizer, as `tokenizers` writes them.
+fn our_pipeline(normalizer: &serde_json::Value, pre_tokenizer: &serde_json::Value) -> bool {
+    *normalizer
+        == serde_json::json!({"type": "Sequence", "normalizers": [{"type": "NFC"}, {"type": "Lowercase"}]})
+        && *pre_tokenizer == serde_json::json!({"type": "Whitespace"})
+}
+
+/// Each id's token, when the ids are exactly `0..vocab.len()`.
+fn tokens_by_id(vocab: &rustc_hash::FxHashMap<Box<str>, u32>) -> Option<Vec<Box<str>>> {
+    let mut tokens: Vec<Option<Box<str>>> = vec![None; vocab.len()];
+    for (t, &id) in vocab {
+        let slot = tokens.get_mut(id as usize)?;
+        if slot.is_some() {
+            return None;
+        }
+        *slot = Some(t.clone());
+    }
+    tokens.into_iter().collect()
 }
 
 /// `tokenizers`' `Whitespace` pre-tokenizer's pattern.
 static WORDS: std::sync::LazyLock<regex::Regex> =
     std::sync::LazyLock::new(|| regex::Regex::new(r"\w+|[^\w\s]+").expect("valid pattern"));
 
+/// Compiles the pre-tokenizer's pattern now, so that start-up can build it beside the
+/// rest rather than in the first statement's encoding.
+pub fn warm_up() {
+    std::sync::LazyLock::force(&WORDS);
+}
+
 impl FastWordPiece {
+    /// The fast path of a tokenizer's JSON, read without `tokenizers`, when its pipeline
+    /// is written exactly as `tokenizers` writes the one encoded here, every added token
+    /// is a vocabulary entry of the same id, and the ids are `0..n`: then [`Self::of`] the
+    /// parsed tokenizer is the same, and `tokenizers` can wait until it is needed.
+    fn of_json(json: &str) -> Option<Self> {
+        let p: PipelineJson = serde_json::from_str(json).ok()?;
+        let m = p.model;
+        let plain = our_pipeline(&p.normalizer, &p.pre_tokenizer)
+            && p.post_processor.is_null()
+            && p.truncation.is_null()
+            && p.padding.is_null()
+            && m.kind == "WordPiece";
+        let added_in_vocab = p.added_tokens.iter().all(|a| {
+            !a.normalized && !a.content.is_empty() && m.vocab.get(a.content.as_str()) == Some(&a.id)
+        });
+        if !plain || !added_in_vocab {
+            return None;
+        }
+        Some(FastWordPiece {
+            added: p.added_tokens.into_iter().map(|a| a.content).collect(),
+            unk: *m.vocab.get(m.unk_token.as_str())?,
+            prefix: m.continuing_subword_prefix,
+            max_chars: m.max_input_chars_per_word,
+            tokens: tokens_by_id(&m.vocab)?,
+            vocab: m.vocab,
+        })
+    }
+
     /// The fast path of a tokenizer when its pipeline is exactly the one encoded here.
     fn of(t: &tokenizers::Tokenizer) -> Option<Self> {
         let ModelWrapper::WordPiece(wp) = t.get_model() else {
@@ -218,9 +341,7 @@ impl FastWordPiece {
         };
         let normalizer = serde_json::to_value(t.get_normalizer()?).ok()?;
         let pre_tokenizer = serde_json::to_value(t.get_pre_tokenizer()?).ok()?;
-        let pipeline_is_ours = normalizer
-            == serde_json::json!({"type": "Sequence", "normalizers": [{"type": "NFC"}, {"type": "Lowercase"}]})
-            && pre_tokenizer == serde_json::json!({"type": "Whitespace"})
+        let pipeline_is_ours = our_pipeline(&normalizer, &pre_tokenizer)
             && t.get_post_processor().is_none()
             && t.get_truncation().is_none()
             && t.get_padding().is_none();
@@ -234,15 +355,19 @@ impl FastWordPiece {
             unk: wp.token_to_id(&wp.unk_token)?,
             prefix: wp.continuing_subword_prefix.clone(),
             max_chars: wp.max_input_chars_per_word,
+            vocab: wp
+                .get_vocab()
+                .into_iter()
+                .map(|(t, id)| (t.into(), id))
+                .collect(),
+            // ids are spelled by the parsed tokenizer
+            tokens: Vec::new(),
         })
     }
 
     /// The ids of `text`, or `None` when `tokenizers` must encode it.
-    fn encode(&self, t: &tokenizers::Tokenizer, text: &str) -> Option<Vec<u32>> {
+    fn encode(&self, text: &str) -> Option<Vec<u32>> {
         use unicode_normalization::{IsNormalized, is_nfc_quick};
-        let ModelWrapper::WordPiece(wp) = t.get_model() else {
-            return None;
-        };
         if is_nfc_quick(text.chars()) != IsNormalized::Yes
             || self.added.iter().any(|a| text.contains(a.as_str()))
         {
@@ -252,7 +377,7 @@ impl FastWordPiece {
         let mut ids = Vec::with_capacity(lower.len() / 3);
         let mut piece = String::new();
         for w in WORDS.find_iter(&lower) {
-            self.word(wp, w.as_str(), &mut piece, &mut ids);
+            self.word(w.as_str(), &mut piece, &mut ids);
         }
         Some(ids)
     }
@@ -261,7 +386,7 @@ impl FastWordPiece {
     /// from the start (then from each next position, with the continuing prefix); one
     /// unknown token for the whole word when a position has none, or when the word is
     /// longer than `max_chars` characters.
-    fn word(&self, wp: &WordPiece, w: &str, piece: &mut String, ids: &mut Vec<u32>) {
+    fn word(&self, w: &str, piece: &mut String, ids: &mut Vec<u32>) {
         let first = ids.len();
         if w.chars().nth(self.max_chars).is_some() {
             ids.push(self.unk);
@@ -272,12 +397,12 @@ impl FastWordPiece {
             let mut end = w.len();
             let id = loop {
                 let id = if start == 0 {
-                    wp.token_to_id(&w[..end])
+                    self.vocab.get(&w[..end]).copied()
                 } else {
                     piece.clear();
                     piece.push_str(&self.prefix);
                     piece.push_str(&w[start..end]);
-                    wp.token_to_id(piece)
+                    self.vocab.get(piece.as_str()).copied()
                 };
                 if id.is_some() {
                     break id;
@@ -379,6 +504,23 @@ mod tests {
         for text in &texts {
             assert_eq!(t.encode(text), t.encode_slow(text), "{text:?}");
         }
+    }
+
+    /// Read from JSON, the shipped tokenizer waits to be parsed, and its fast path's
+    /// tables spell, count and write what the parsed tokenizer does.
+    #[test]
+    fn json_read_tokenizer_is_the_parsed_one() {
+        let lazy = SubwordTokenizer::embedded().unwrap();
+        let parsed = SubwordTokenizer::new(EMBEDDED.parse().unwrap());
+        assert!(lazy.inner.get().is_none());
+        assert_eq!(lazy.vocab_size(), parsed.vocab_size());
+        for id in 0..parsed.vocab_size() as u32 + 3 {
+            assert_eq!(lazy.token(id), parsed.token(id), "{id}");
+        }
+        let text = "Le cessez-le-feu, « n'est pas respecté » [UNK] !";
+        assert_eq!(lazy.encode(text), parsed.encode(text));
+        assert!(lazy.inner.get().is_some(), "[UNK] goes through tokenizers");
+        assert_eq!(lazy.to_json().unwrap(), parsed.to_json().unwrap());
     }
 
     #[test]

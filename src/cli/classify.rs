@@ -123,15 +123,44 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     }
     // start-up is most of a one-dispatch run: the model loads on one thread and the
     // gazetteer's automaton is built on another while the extractor's patterns compile
-    // on this one and a fourth (the patterns do not depend on the gazetteer)
+    // on this one and a fourth (the patterns do not depend on the gazetteer); one text
+    // file of ordinary size is itself the warm-up (a larger one is not extracted twice)
+    let one_file = match (&a.inputs[..], input_format) {
+        ([p], InputFormat::Text)
+            if p.metadata()
+                .is_ok_and(|m| m.is_file() && m.len() <= 1 << 18) =>
+        {
+            Some(batch::Job::File(p.clone()))
+        }
+        _ => None,
+    };
     let (model, gazetteer) = std::thread::scope(|s| {
-        let model = s.spawn(|| load_model(a.model.as_deref()));
+        let model = s.spawn(|| {
+            let model = load_model(a.model.as_deref());
+            stance::tokenize::warm_up();
+            model
+        });
         let gazetteer = s.spawn(|| load_gazetteer(a.gazetteer.as_ref()));
         s.spawn(stance::statement::reported::compile_patterns);
-        stance::statement::warm_up();
+        let gazetteer = match one_file.as_ref().and_then(|j| batch::load(j).ok()) {
+            // one dispatch: warmed by extracting it (with the real gazetteer, built
+            // meanwhile), which compiles only the patterns it needs, and leaves their
+            // DFA states on this thread, where it is then classified
+            Some(d) => {
+                let g = gazetteer.join().expect("gazetteer loading does not panic");
+                if let Ok(g) = &g {
+                    stance::statement::extract_statements(&d, g);
+                }
+                g
+            }
+            None => {
+                stance::statement::warm_up();
+                gazetteer.join().expect("gazetteer loading does not panic")
+            }
+        };
         (
             model.join().expect("model loading does not panic"),
-            gazetteer.join().expect("gazetteer loading does not panic"),
+            gazetteer,
         )
     });
     let (model, gazetteer) = (model?, gazetteer?);

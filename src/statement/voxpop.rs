@@ -30,16 +30,10 @@ fn ends_word(text: &str, end: usize) -> bool {
 /// are read in order, each taking the side of the last place that ends before them.
 pub fn mentions(text: &str, g: &Gazetteer, known: &[Mention]) -> Vec<Mention> {
     // (end, start, group) of every place named, by end
-    let mut places: Vec<(usize, usize, ActorId)> = Vec::new();
-    for (id, a) in g.actors().iter().enumerate() {
-        for p in &a.places {
-            places.extend(words(text, p).map(|start| (start + p.len(), start, id)));
-        }
-    }
+    let places = g.places(text);
     if places.is_empty() && g.actors().iter().all(|a| a.first_names.is_empty()) {
         return Vec::new();
     }
-    places.sort_unstable();
     // the start of the last place of each group seen so far
     let mut last: Vec<(usize, ActorId)> = Vec::new();
     let mut next = 0;
@@ -76,15 +70,6 @@ pub fn mentions(text: &str, g: &Gazetteer, known: &[Mention]) -> Vec<Mention> {
         }
     }
     out
-}
-
-/// Where `word` occurs in `s` as a whole word.
-fn words<'a>(s: &'a str, word: &'a str) -> impl Iterator<Item = usize> + 'a {
-    s.match_indices(word).map(|(i, _)| i).filter(move |&i| {
-        let before = s[..i].chars().next_back();
-        let after = s[i + word.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
 }
 
 #[cfg(test)]
