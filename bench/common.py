@@ -150,6 +150,26 @@ def project_split(label_column: str, test_split: str = "test", context: bool = F
     )
 
 
+def project_cv_splits(label_column: str, folds: int = 5, context: bool = True) -> list:
+    """k-fold cross-validation on the project's train split, grouped by dispatch with
+    `stance train --cv`'s folds (dispatches in order of first appearance, dealt round
+    robin), texts read as in `project_split`."""
+    whole = project_split(label_column, context=context)
+    split_of = {r["dispatch_id"]: r["split"] for r in read_csv(CORPUS / "splits.csv")}
+    dispatches = [r["dispatch_id"] for r in read_csv(CORPUS / "statements.csv")
+                  if split_of[r["dispatch_id"]] == "train"]
+    fold_of = {}
+    for d in dispatches:
+        fold_of.setdefault(d, len(fold_of) % folds)
+    splits = []
+    for f in range(folds):
+        held = [fold_of[d] == f for d in dispatches]
+        pick = lambda values, want: [v for v, h in zip(values, held) if h == want]
+        splits.append(Split(pick(whole.train_texts, False), pick(whole.train_labels, False),
+                            pick(whole.train_texts, True), pick(whole.train_labels, True)))
+    return splits
+
+
 def deft_split() -> Split:
     """DEFT-2017 French tweets: train.csv -> val.csv."""
     folder = DATA / "sentiment-fr-deft2017"

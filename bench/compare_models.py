@@ -6,6 +6,7 @@ marks the best macro-F1 of each set, and writes the table to bench/out/models.md
 
     bench/run.sh models                      # or, inside bench/.venv:
     python bench/compare_models.py [--folds 5] [--seed 13] [--sets deft,efra,...]
+    bench/run.sh models --sets project-stance-context-cv -o bench/out/models-cv.md
 
 The systems:
 - stance: `stance train train.csv --label-column label -o m.stance` (default settings),
@@ -29,6 +30,8 @@ import common
 from common import Split
 
 TOOLS = ["stance", "sklearn", "fastText"]  # sklearn = scikit-learn
+# Sets run only when named with --sets.
+OPT_IN = {"project-stance-context-cv"}
 
 
 @dataclass
@@ -89,11 +92,17 @@ def load_benchmarks(folds: int, seed: int, keys: set | None) -> list:
         "project-sentiment-context": lambda: Benchmark(
             "project-sentiment-context", "Karabakh sentiment, speaker's affiliation in front",
             "train → test split", [common.project_split("sentiment", context=True)]),
+        # opt-in (--sets): the lost test row's comparison with less noise
+        "project-stance-context-cv": lambda: Benchmark(
+            "project-stance-context-cv", "Karabakh stance, speaker's affiliation in front",
+            f"{folds}-fold CV on the train split, grouped by dispatch (stance's folds)",
+            common.project_cv_splits("stance", folds)),
     }
     unknown = (keys or set()) - loaders.keys()
     if unknown:
         sys.exit(f"unknown set(s) {sorted(unknown)}; choose from {sorted(loaders)}")
-    return [load() for key, load in loaders.items() if not keys or key in keys]
+    return [load() for key, load in loaders.items()
+            if (key in keys if keys else key not in OPT_IN)]
 
 
 def _cv_benchmark(key: str, name: str, path: Path, folds: int, seed: int,
@@ -229,7 +238,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=13, help="CV shuffling seed (default 13)")
     parser.add_argument("--sets", help="comma-separated subset of: deft, efra, xstance, "
                                        "project-stance, project-sentiment, project-stance-context, "
-                                       "project-sentiment-context")
+                                       "project-sentiment-context; and, only when named, "
+                                       "project-stance-context-cv")
     parser.add_argument("-o", "--output", type=Path, default=common.OUT / "models.md")
     args = parser.parse_args()
 
