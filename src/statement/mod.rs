@@ -379,20 +379,34 @@ fn without_overlaps(text: &str, direct: &[Statement], reported: Vec<Statement>) 
 static AFTER_QUOTE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[\s»”“\x22›]*,?\s*et\s+(?:qu['’]\s*|que\s+)?").unwrap());
 
-/// The words of `span` before its last comma when a capitalised word (a new subject) or
-/// a present participle follows that comma, and at least three of them.
+/// The words of `span` before its last comma when a new clause follows it: a capitalised
+/// word (a new subject), a present participle (`, reconnaissant que …`, `, se disant …`),
+/// `et que` or `sans`; at least three words. Or the words before a colon that opens the
+/// quote, when they are a clause of five words or more (`a appelé les deux parties à
+/// revenir à la table des négociations : « … »`), not a short noun announcing it (`a
+/// rappelé la position de l'Arménie : « … »`).
 fn before_new_clause(text: &str, span: Range<usize>) -> Option<Range<usize>> {
     let s = &text[span.clone()];
-    let comma = s.rfind(',')?;
-    let rest = s[comma + 1..].trim_start();
+    let cut = s.rfind([',', ':'])?;
+    let head = s[..cut].trim_end();
+    let words = head.split_whitespace().count();
+    if s[cut..].starts_with(':') {
+        return (words >= 5).then_some(span.start..span.start + head.len());
+    }
+    let rest = s[cut + 1..].trim_start();
     let next = rest.chars().next()?;
-    // a present participle opens a clause of its own (`, reconnaissant que …`)
-    let participle = rest
+    let verb = ["se ", "s'", "s’"]
+        .iter()
+        .find_map(|p| rest.strip_prefix(p))
+        .unwrap_or(rest);
+    let participle = verb
         .split(|c: char| !c.is_alphabetic())
         .next()
         .is_some_and(|w| w.len() > 4 && w.ends_with("ant"));
-    let head = s[..comma].trim_end();
-    ((next.is_uppercase() || participle) && head.split_whitespace().count() >= 3)
+    let clause = ["et que ", "et qu'", "et qu’", "sans "]
+        .iter()
+        .any(|p| rest.starts_with(p));
+    ((next.is_uppercase() || participle || clause) && words >= 3)
         .then_some(span.start..span.start + head.len())
 }
 

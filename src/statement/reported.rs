@@ -870,6 +870,19 @@ mod tests {
                 "A Bakou, Mike Pompeo a remercié les deux pays pour leur accueil.",
                 &[("les deux pays pour leur accueil", "mike-pompeo")],
             ),
+            // a clause a colon or a reflexive participle closes before a quote
+            (
+                "Mike Pompeo a appelé les deux parties à revenir à la table : « Il faut parler ».",
+                &[("les deux parties à revenir à la table", "mike-pompeo")],
+            ),
+            (
+                "Mike Pompeo a rappelé sa position : « Il faut parler ».",
+                &[],
+            ),
+            (
+                "Mike Pompeo a appelé les deux camps à la retenue, se disant « préoccupé ».",
+                &[("les deux camps à la retenue", "mike-pompeo")],
+            ),
             // `maintenir` and `soutenir` report only a `que` clause
             (
                 "La Turquie, qui soutient ouvertement Bakou, est membre de l'Otan.",
