@@ -682,6 +682,11 @@ mod tests {
                 "Karabakh : Pompeo salue la trêve, Bakou dénonce une « provocation »\n\nLe texte suit.",
                 &[("provocation", "azerbaijan-gov")],
             ),
+            // a reflexive pronoun incise names the previous speaker
+            (
+                "Mike Pompeo a parlé. « Il faut agir », s'est-il indigné.",
+                &[("Il faut agir", "mike-pompeo")],
+            ),
             // `fait valoir` reports
             (
                 "Le département d'État a parlé. « Il faut négocier », fait valoir le département d'État.",

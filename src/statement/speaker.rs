@@ -20,7 +20,7 @@ pub const VERB_PARTICIPLES: &str = "dit|déclaré|affirmé|ajouté|assuré|estim
 pub const VERB_PRESENT: &str = "dit|écrit|déclare|affirme|ajoute|assure|estime|souligne|indique|explique|précise|poursuit|insiste|martèle|lance|note|observe|relève|conclut|raconte|confie|résume|tranche|prévient|avertit|rappelle|réplique|rétorque|interroge|ironise";
 
 static PRONOUN_INCISE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[\s,;]*(?:(?:a|ont|avait|avaient|aurait)-t-(?:il|elle|ils|elles)\b|\p{L}+-t-(?:il|elle)\b|\p{L}+-(?:il|elle|ils|elles)\b)").unwrap()
+    Regex::new(r"^[\s,;]*(?:(?:a|ont|avait|avaient|aurait)-t-(?:il|elle|ils|elles)\b|\p{L}+-t-(?:il|elle)\b|(?:s['’])?\p{L}+-(?:il|elle|ils|elles)\b)").unwrap()
 });
 /// A phrase of time or place opening a sentence before its subject (`A Bakou,`, `Dans
 /// la foule,`, `Quelques heures plus tôt,`).
