@@ -682,6 +682,11 @@ mod tests {
                 "Karabakh : Pompeo salue la trêve, Bakou dénonce une « provocation »\n\nLe texte suit.",
                 &[("provocation", "azerbaijan-gov")],
             ),
+            // a description the gazetteer cannot resolve describes the latest speaker
+            (
+                "Mike Pompeo a parlé. « Il faut agir », a déclaré l'élu.",
+                &[("Il faut agir", "mike-pompeo")],
+            ),
             // a reflexive pronoun incise names the previous speaker
             (
                 "Mike Pompeo a parlé. « Il faut agir », s'est-il indigné.",

@@ -478,8 +478,23 @@ pub fn from_incise(
         return resolved(previous);
     }
     let v = incise_verb(w)?;
-    named_in(text, incise.start + v..incise.end, mentions, g)
+    named_in(text, incise.start + v..incise.end, mentions, g).or_else(|| {
+        // a description the gazetteer cannot resolve (`, a déclaré l'élue`, `, a indiqué
+        // un de ses porte-parole`): the latest speaker, whom it describes
+        DESCRIPTION
+            .is_match(&w[v..])
+            .then(|| resolved(previous))
+            .flatten()
+    })
 }
+
+/// A common noun phrase naming a speaker after an incise's verb.
+static DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(?:(?:le|la|les|un|une|cet|cette)\s+|l['’]|une?\s+de\s+(?:ses|leurs)\s+)\p{Ll}",
+    )
+    .unwrap()
+});
 
 /// Whether the `.`, `!` or `?` ending at byte `end` ends a sentence: not the point of
 /// an abbreviation or an initial (`M. Aliev`, `Mme Naghdalian`, `J. Borrell`).
