@@ -28,7 +28,7 @@ pub(super) const ADVERBIALS: &str = r"de\s+son\s+côté|de\s+leur\s+côté|pour\
 
 /// An auxiliary ending the text before a participle, with adverbials between.
 static AUX_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:^|[^\p{L}])(?:a|ont|avait|avaient|aurait|auraient|aura|a-t-(?:il|elle)|ont-(?:ils|elles)|avait-(?:il|elle)|s['’]est|se sont|s['’]était|s['’]étaient)(?:\s*,?\s+(?:(?-i:[\p{Ll}'’-]+)|Twitter|Facebook)){0,4}?\s*,?\s+$").unwrap()
+    Regex::new(r"(?i)(?:^|(?-i:[^\p{L}\x{345}]))(?:a|ont|avait|avaient|aurait|auraient|aura|a-t-(?:il|elle)|ont-(?:ils|elles)|avait-(?:il|elle)|s['’]est|se sont|s['’]était|s['’]étaient)(?:\s*,?\s+(?:(?-i:[\p{Ll}'’-]+)|Twitter|Facebook)){0,4}?\s*,?\s+$").unwrap()
 });
 /// An auxiliary whose pronoun names the previous speaker (`a-t-il`).
 static AUX_PRONOUN: LazyLock<Regex> =
@@ -49,7 +49,7 @@ static SUBJECT_GAP: LazyLock<Regex> = LazyLock::new(|| {
 /// A subject pronoun right before the verb (`Il a`, `qu'elle a`).
 static PRONOUN_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?:^|[^\p{{L}}])(?:il|elle|ils|elles|qu['’]il|qu['’]elle|qu['’]ils|ce dernier|cette dernière)\s*,?\s*(?:(?:{ADVERBIALS})\s*,?\s*)*$"
+        r"(?i)(?:^|(?-i:[^\p{{L}}\x{{345}}]))(?:il|elle|ils|elles|qu['’]il|qu['’]elle|qu['’]ils|ce dernier|cette dernière)\s*,?\s*(?:(?:{ADVERBIALS})\s*,?\s*)*$"
     ))
     .unwrap()
 });
@@ -61,7 +61,7 @@ static QUI_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// Haute-Commissaire`, `le ministère`).
 static ANAPHOR_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?:^|[^\p{{L}}])(?:le|la|l['’]|les|leur|son|sa|ses|ce|cette)\s*{ROLE_ADJECTIVE}((?i){ROLE_WORDS})\b[^,.;«»“”„‹›\x22]*?\s*(?:,[^,.;«»“”„‹›\x22]+,)?\s*(?:(?:{ADVERBIALS})\s*,?\s*)*$"
+        r"(?i)(?:^|(?-i:[^\p{{L}}\x{{345}}]))(?:le|la|l['’]|les|leur|son|sa|ses|ce|cette)\s*{ROLE_ADJECTIVE}((?i){ROLE_WORDS})\b[^,.;«»“”„‹›\x22]*?\s*(?:,[^,.;«»“”„‹›\x22]+,)?\s*(?:(?:{ADVERBIALS})\s*,?\s*)*$"
     ))
     .unwrap()
 });
@@ -486,7 +486,7 @@ static THAT_PRONOUN: LazyLock<Regex> =
 
 /// A preposition or complement opener: what follows it is not the verb's subject.
 static PREPOSITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:^|[^\p{L}])(?:à|au|aux|sur|dans|pour|contre|avec|vers|chez|entre|que|qu['’]|d['’]|de|du|des)(?:[^\p{L}]|$)").unwrap()
+    Regex::new(r"(?i)(?:^|(?-i:[^\p{L}\x{345}]))(?:à|au|aux|sur|dans|pour|contre|avec|vers|chez|entre|que|qu['’]|d['’]|de|du|des)(?:(?-i:[^\p{L}\x{345}])|$)").unwrap()
 });
 
 /// Whether the content is a bare anaphoric object (`a salué cette décision`, `a rejeté
