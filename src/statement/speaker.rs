@@ -47,7 +47,7 @@ static VERB_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A preposition: a mention after it is not a subject.
 static PREPOSITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:^|[^\p{L}])(?:par|avec|pour|contre|sur|selon|à|au|aux|chez|entre|vers)\s")
+    Regex::new(r"(?i)(?:^|(?-i:[^\p{L}\x{345}]))(?:par|avec|pour|contre|sur|selon|à|au|aux|chez|entre|vers)\s")
         .unwrap()
 });
 /// A word of an incise.
