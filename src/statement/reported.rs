@@ -141,7 +141,7 @@ fn by_first_word(alternatives: &str) -> String {
                 '\\', '(', ')', '[', ']', '{', '}', '?', '*', '+', '.', '^', '$', '|',
             ])
     };
-    if !seqs.iter().flatten().all(|w| plain(&w)) {
+    if !seqs.iter().flatten().all(plain) {
         return alternatives.to_string();
     }
     let slices: Vec<&[&str]> = seqs.iter().map(Vec::as_slice).collect();
@@ -483,13 +483,12 @@ impl Context<'_> {
                 continue;
             }
             // a present-tense verb right after its subject (`Bakou affirme`)
-            if w.as_str().ends_with(['e', 't']) || w.as_str().ends_with("ent") {
-                if let Some((clause, found)) =
+            if (w.as_str().ends_with(['e', 't']) || w.as_str().ends_with("ent"))
+                && let Some((clause, found)) =
                     self.subject(sent.start.max(last_clause), ws, previous)
-                    && !in_content(&out, clause)
-                {
-                    out.push(Trigger::new(clause, after, Form::Subject, Some(found)));
-                }
+                && !in_content(&out, clause)
+            {
+                out.push(Trigger::new(clause, after, Form::Subject, Some(found)));
             }
         }
         out
