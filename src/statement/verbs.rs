@@ -101,6 +101,8 @@ const ER_STEMS: &[&str] = &[
     "critiqu",
     "répét",
     "press",
+    "alarm",
+    "étrill",
 ];
 /// Irregular forms the list lacks.
 const EXTRA_FORMS: &[&str] = &[
@@ -262,6 +264,8 @@ mod tests {
     fn lexicon_table() {
         let cases: &[(&str, bool)] = &[
             ("affirmé", true),
+            ("alarmé", true),
+            ("étrillé", true),
             ("Affirme", true),
             ("assurant", true),
             ("exhorté", true),
