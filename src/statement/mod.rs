@@ -341,19 +341,13 @@ fn without_overlaps(text: &str, direct: &[Statement], reported: Vec<Statement>) 
             // before the comma that opens the other clause; else what the clause
             // coordinates after its last quote, which must close inside it
             let (first, last) = (&direct[i], &direct[j - 1]);
-            let span = (first.span.start > r.span.start)
-                .then(|| before_new_clause(text, r.span.start..first.span.start))
-                .flatten()
-                .or_else(|| {
-                    (last.span.end < r.span.end)
-                        .then(|| after_quote(text, last.span.end..r.span.end))
-                        .flatten()
-                })
-                .or_else(|| {
-                    (first.span.start > r.span.start)
-                        .then(|| before_quote(text, r.span.start..first.span.start))
-                        .flatten()
-                })?;
+            let head = (first.span.start > r.span.start).then_some(r.span.start..first.span.start);
+            let tail = (last.span.end < r.span.end).then_some(last.span.end..r.span.end);
+            let span = head
+                .clone()
+                .and_then(|h| before_new_clause(text, h))
+                .or_else(|| tail.and_then(|t| after_quote(text, t)))
+                .or_else(|| head.and_then(|h| before_quote(text, h)))?;
             Some(Statement {
                 text: collapse(&text[span.clone()]),
                 span,
@@ -415,13 +409,12 @@ fn before_new_clause(text: &str, span: Range<usize>) -> Option<Range<usize>> {
 /// … ›`), and at least three of them.
 fn before_quote(text: &str, span: Range<usize>) -> Option<Range<usize>> {
     let s = &text[span.clone()];
-    let head = s.trim_end_matches(|c: char| c.is_whitespace() || OPENING_MARKS.contains(&c));
+    let head =
+        s.trim_end_matches(|c: char| c.is_whitespace() || reported::QUOTE_MARKS.contains(&c));
     let head = head.strip_suffix(',')?.trim_end();
     (head.split_whitespace().count() >= 3 && !head.starts_with("qui ") && !head.contains("selon"))
         .then_some(span.start..span.start + head.len())
 }
-
-const OPENING_MARKS: &[char] = &['«', '“', '"', '‹', '„', '”', '»', '›'];
 
 fn after_quote(text: &str, rest: Range<usize>) -> Option<Range<usize>> {
     let lead = AFTER_QUOTE.find(&text[rest.clone()])?;

@@ -147,7 +147,7 @@ fn by_first_word(alternatives: &str) -> String {
     let slices: Vec<&[&str]> = seqs.iter().map(Vec::as_slice).collect();
     group(&slices)
 }
-const QUOTE_MARKS: &[char] = &['«', '»', '“', '”', '„', '‹', '›', '"'];
+pub(super) const QUOTE_MARKS: &[char] = &['«', '»', '“', '”', '„', '‹', '›', '"'];
 
 /// A dateline opening the lede (`Erevan, 8 déc 2020 (AFP) - `).
 static DATELINE: LazyLock<Regex> =
@@ -289,10 +289,7 @@ impl Context<'_> {
                                 .is_some_and(|g| SUBJECT_GAP.is_match(g))))
             });
         if let Some(m) = named {
-            return Some((
-                m.span.start,
-                (Speaker::Known(m.actor), Some(m.span.clone()), Cue::Subject),
-            ));
+            return Some((m.span.start, speaker::speaker_of(m, Cue::Subject)));
         }
         // `Nikol Pachinian, qui a indiqué`: the relative's antecedent, a name or else an
         // anaphor (`, a souligné l'organisation, qui a indiqué`)
@@ -303,39 +300,18 @@ impl Context<'_> {
                 .rev()
                 .find(|m| speaker::usable(text, m) && text[m.span.end..qs].trim().len() <= 60);
             if let Some(m) = named {
-                return Some((
-                    qs,
-                    (Speaker::Known(m.actor), Some(m.span.clone()), Cue::Subject),
-                ));
+                return Some((qs, speaker::speaker_of(m, Cue::Subject)));
             }
             let antecedent = &text[start..qs];
             let c = ANAPHOR_BEFORE.captures(antecedent)?;
-            let head = c.get(1)?;
-            return speaker::anaphor(
-                self.mentions,
-                self.g,
-                head.as_str(),
-                &antecedent[head.end()..],
-                start + c.get(0)?.start(),
-            )
-            .map(|f| (qs, f));
+            return self.anaphor(start, antecedent, &c).map(|(_, f)| (qs, f));
         }
         if let Some(p) = PRONOUN_BEFORE.find(before) {
             let ps = start + p.start();
             return previous(ps).map(|(s, m, _)| (ps, (s, m, Cue::Pronoun)));
         }
         if let Some(c) = ANAPHOR_BEFORE.captures(before) {
-            let all = c.get(0)?;
-            let head = c.get(1)?;
-            let at = start + all.start();
-            return speaker::anaphor(
-                self.mentions,
-                self.g,
-                head.as_str(),
-                &before[head.end()..],
-                at,
-            )
-            .map(|f| (at, f));
+            return self.anaphor(start, before, &c);
         }
         // a capitalised name the gazetteer lacks
         let (name, span) = speaker::proper_name_before(text, start..at)?;
@@ -347,18 +323,29 @@ impl Context<'_> {
         })
     }
 
+    /// Whom the anaphor `c` (an [`ANAPHOR_BEFORE`] match in `before`, which starts at
+    /// `start`) names, and where it starts.
+    fn anaphor(&self, start: usize, before: &str, c: &regex::Captures) -> Option<(usize, Found)> {
+        let head = c.get(1)?;
+        let at = start + c.get(0)?.start();
+        speaker::anaphor(
+            self.mentions,
+            self.g,
+            head.as_str(),
+            &before[head.end()..],
+            at,
+        )
+        .map(|f| (at, f))
+    }
+
     /// The subject of an absolute participle clause (`, Erevan accusant`): an actor named
     /// right after a comma and right before the participle at `at`.
     fn absolute_subject(&self, lo: usize, at: usize) -> Option<(usize, Found)> {
         let text = self.text;
         let m = speaker::within(self.mentions, lo..at).last()?;
         let comma = text[..m.span.start].trim_end().ends_with(',');
-        (comma && text[m.span.end..at].trim().is_empty() && speaker::usable(text, m)).then(|| {
-            (
-                m.span.start,
-                (Speaker::Known(m.actor), Some(m.span.clone()), Cue::Subject),
-            )
-        })
+        (comma && text[m.span.end..at].trim().is_empty() && speaker::usable(text, m))
+            .then(|| (m.span.start, speaker::speaker_of(m, Cue::Subject)))
     }
 
     /// The reporting verbs of a sentence, in order.
@@ -653,7 +640,7 @@ pub fn reported_statements(
                         && speaker::AUXILIARY_AFTER.is_match(&text[m.span.end..at.max(m.span.end)])
                 });
                 subject
-                    .map(|m| (Speaker::Known(m.actor), Some(m.span.clone()), Cue::Pronoun))
+                    .map(|m| speaker::speaker_of(m, Cue::Pronoun))
                     .or_else(|| best.map(|s| (s.speaker, s.mention, Cue::Pronoun)))
             };
             // `selon X, …`, `selon lui, …`, `…, selon qui …`
@@ -669,7 +656,7 @@ pub fn reported_statements(
                         // `…, a dénoncé le conseiller Hikmet Hadjiev, selon qui …`
                         speaker::within(mentions, sent.start..after)
                             .last()
-                            .map(|m| (Speaker::Known(m.actor), Some(m.span.clone()), Cue::Source))
+                            .map(|m| speaker::speaker_of(m, Cue::Source))
                     } else {
                         latest(&out, after).map(|(s, m, _)| (s, m, Cue::Pronoun))
                     };
@@ -677,12 +664,7 @@ pub fn reported_statements(
                 } else {
                     speaker::within(mentions, after..window_end)
                         .first()
-                        .map(|m| {
-                            (
-                                m.span.end,
-                                (Speaker::Known(m.actor), Some(m.span.clone()), Cue::Source),
-                            )
-                        })
+                        .map(|m| (m.span.end, speaker::speaker_of(m, Cue::Source)))
                         // `selon l'ONG, …`: a role or body word for an actor named earlier
                         .or_else(|| {
                             speaker::named_in(text, after..window_end, mentions, g)
@@ -713,11 +695,7 @@ pub fn reported_statements(
                     let before = &text[sent.start..sent.start + sel.start()];
                     let from = before.rfind(',').map_or(sent.start, |c| sent.start + c + 1);
                     if let Some(c) = content(text, from, sent.start + sel.start()) {
-                        push(
-                            c,
-                            (Speaker::Known(m.actor), Some(m.span.clone()), Cue::Source),
-                            &mut out,
-                        );
+                        push(c, speaker::speaker_of(m, Cue::Source), &mut out);
                         continue;
                     }
                 }

@@ -98,7 +98,7 @@ static PLACE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// A speaker, the words that name it, and how it was found.
 pub type Found = (Speaker, Option<Range<usize>>, Cue);
 
-fn speaker_of(m: &Mention, cue: Cue) -> Found {
+pub(super) fn speaker_of(m: &Mention, cue: Cue) -> Found {
     (Speaker::Known(m.actor), Some(m.span.clone()), cue)
 }
 
