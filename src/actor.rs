@@ -268,6 +268,14 @@ impl Gazetteer {
     /// start, actor)`, sorted: one pass over the text for all places. Each place counts
     /// the occurrences `str::match_indices` gives (leftmost, not overlapping each other).
     pub fn places(&self, text: &str) -> Vec<(usize, usize, ActorId)> {
+        // no letter or digit right before `s` or right after `e`
+        let whole_word = |s: usize, e: usize| {
+            !text[..s]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+                && !text[e..].chars().next().is_some_and(char::is_alphanumeric)
+        };
         let mut out = Vec::new();
         // where each place's next occurrence may start
         let mut free = vec![0; self.place_actors.len()];
@@ -277,11 +285,7 @@ impl Gazetteer {
                 continue;
             }
             free[p] = e;
-            let before = text[..s].chars().next_back();
-            let after = text[e..].chars().next();
-            if !before.is_some_and(char::is_alphanumeric)
-                && !after.is_some_and(char::is_alphanumeric)
-            {
+            if whole_word(s, e) {
                 out.push((e, s, self.place_actors[p]));
             }
         }
@@ -291,12 +295,7 @@ impl Gazetteer {
                 out.extend(
                     text.match_indices("")
                         .map(|(i, _)| i)
-                        .filter(|&i| {
-                            let before = text[..i].chars().next_back();
-                            let after = text[i..].chars().next();
-                            !before.is_some_and(char::is_alphanumeric)
-                                && !after.is_some_and(char::is_alphanumeric)
-                        })
+                        .filter(|&i| whole_word(i, i))
                         .map(|i| (i, i, id)),
                 );
             }
