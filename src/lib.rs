@@ -33,6 +33,7 @@ pub mod error;
 pub mod eval;
 pub mod features;
 pub mod label;
+pub mod lbfgs;
 pub mod model;
 pub mod output;
 pub mod predict;

@@ -2,21 +2,15 @@
 //!
 //! The objective is linfa-logistic's `MultiLogisticRegression` objective exactly:
 //! `-Σᵢ log softmax(xᵢW + b)[yᵢ] + α/2 ‖W‖²` (the intercept is not penalised). Two
-//! solvers fit it: [`Solver::SparseLbfgs`] evaluates it on the CSR matrix with argmin's
-//! L-BFGS and More-Thuente line search (the optimiser linfa-logistic uses), so memory and
-//! time follow the non-zeros; [`Solver::Linfa`] densifies and calls linfa-logistic, the
+//! solvers fit it: [`Solver::SparseLbfgs`] evaluates it on the CSR matrix (the gradient
+//! by columns of a transposed copy) with the in-place L-BFGS of [`crate::lbfgs`], so
+//! memory and time follow the non-zeros; [`Solver::Linfa`] densifies and calls linfa-logistic, the
 //! reference (tests check that both agree). The only module that imports `linfa`.
 //!
 //! A failed line search (linfa issue 334, "Search direction must be a descent
-//! direction") never crashes: the best parameters seen so far are kept and the fit report
-//! says what happened.
+//! direction", with linfa's solver) never crashes: the best parameters seen so far are
+//! kept and the fit report says what happened.
 
-use std::sync::{Arc, Mutex};
-
-use argmin::core::observers::{Observe, ObserverMode};
-use argmin::core::{CostFunction, Executor, Gradient, IterState, KV, State};
-use argmin::solver::linesearch::MoreThuenteLineSearch;
-use argmin::solver::quasinewton::LBFGS;
 use ndarray::Array1;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -24,12 +18,13 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::features::SparseMatrix;
 use crate::label::{ClassId, Classes};
+use crate::lbfgs::Lbfgs;
 
 /// Which optimiser fits the objective.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum Solver {
-    /// argmin L-BFGS on the sparse matrix (scales with the non-zeros).
+    /// L-BFGS on the sparse matrix (scales with the non-zeros).
     SparseLbfgs,
     /// linfa-logistic on a dense copy (n × d memory: small data only).
     Linfa,
@@ -290,13 +285,63 @@ pub fn fit(
     }
 }
 
-/// The loss and gradient are summed over at most this many chunks of rows (held at once,
-/// one gradient each), of at least [`MIN_CHUNK_ROWS`] rows.
+/// The loss is summed over at most this many chunks of rows, of at least
+/// [`MIN_CHUNK_ROWS`] rows: fixed by the number of rows alone, so that the sum (and the
+/// fitted model) is the same bits whatever the number of threads.
 const SUM_CHUNKS: usize = 16;
 const MIN_CHUNK_ROWS: usize = 256;
+/// The gradient is computed over chunks of this many feature columns.
+const GRAD_CHUNK_COLS: usize = 2048;
+
+/// The matrix by columns (CSC): each column's (row, value) pairs in row order. The
+/// gradient `Xᵀ·diff` is then summed per column, in parallel, with no per-thread
+/// gradient to allocate and add up.
+struct Columns {
+    indptr: Vec<usize>,
+    rows: Vec<u32>,
+    values: Vec<f32>,
+}
+
+impl Columns {
+    fn of(x: &SparseMatrix) -> Columns {
+        let mut indptr = vec![0usize; x.ncols + 1];
+        for &j in &x.indices {
+            indptr[j as usize + 1] += 1;
+        }
+        for j in 0..x.ncols {
+            indptr[j + 1] += indptr[j];
+        }
+        let mut next = indptr.clone();
+        let nnz = x.indices.len();
+        let (mut rows, mut values) = (vec![0u32; nnz], vec![0f32; nnz]);
+        for i in 0..x.nrows() {
+            for (j, v) in x.row(i) {
+                rows[next[j]] = i as u32;
+                values[next[j]] = v;
+                next[j] += 1;
+            }
+        }
+        Columns {
+            indptr,
+            rows,
+            values,
+        }
+    }
+
+    /// The (row, value) pairs of column `j`.
+    fn column(&self, j: usize) -> impl Iterator<Item = (usize, f32)> + '_ {
+        let r = self.indptr[j]..self.indptr[j + 1];
+        self.rows[r.clone()]
+            .iter()
+            .map(|&i| i as usize)
+            .zip(self.values[r].iter().copied())
+    }
+}
 
 struct Problem<'a> {
     x: &'a SparseMatrix,
+    /// `x` by columns, for the gradient.
+    columns: Columns,
     y: &'a [ClassId],
     k: usize,
     alpha: f64,
@@ -305,71 +350,83 @@ struct Problem<'a> {
     /// Per coefficient (`d × k`), the multiple of `alpha` that penalises it; `None`
     /// for 1 everywhere.
     penalty: Option<Vec<f64>>,
-    /// The last parameters evaluated, with their loss and gradient: the line search asks
-    /// for the cost and then the gradient at the same point, and one pass gives both.
-    last: Mutex<Option<Evaluated>>,
 }
 
-/// Parameters, their loss and their gradient.
-type Evaluated = (Array1<f64>, f64, Array1<f64>);
+impl<'a> Problem<'a> {
+    fn new(
+        x: &'a SparseMatrix,
+        y: &'a [ClassId],
+        k: usize,
+        p: &LogisticParams,
+        penalty: Option<Vec<f64>>,
+    ) -> Problem<'a> {
+        Problem {
+            x,
+            columns: Columns::of(x),
+            y,
+            k,
+            alpha: p.alpha,
+            class_weight: p.class_weight.weights(y, k),
+            penalty,
+        }
+    }
 
-impl Problem<'_> {
     /// Mean loss and, when asked, its gradient. Params: `(d + 1) × k` row-major, the
     /// last row the intercept.
-    fn eval(&self, w: &Array1<f64>, want_grad: bool) -> (f64, Option<Array1<f64>>) {
+    /// Mean loss at `w`, and its gradient written into `grad` when given.
+    fn eval(&self, w: &[f64], grad: Option<&mut [f64]>) -> f64 {
         let (k, d, n) = (self.k, self.x.ncols, self.x.nrows());
-        let w = w.as_slice().expect("contiguous params");
-        // chunks fixed by n alone, their sums added in order: the loss, the gradient and
-        // so the fitted model are the same bits whatever the number of threads
+        let want_grad = grad.is_some();
+        // Per row, the weighted difference between predicted probabilities and the
+        // one-hot truth (`n × k`); per chunk of rows, the loss.
+        let mut diff = vec![0.0f64; if want_grad { n * k } else { 0 }];
         let chunk = n.div_ceil(SUM_CHUNKS).max(MIN_CHUNK_ROWS);
-        let partials: Vec<(f64, Vec<f64>)> = (0..n.div_ceil(chunk))
-            .into_par_iter()
-            .map(|part| {
-                let rows = part * chunk..((part + 1) * chunk).min(n);
-                let mut loss = 0.0;
-                let mut g = if want_grad {
-                    vec![0.0; (d + 1) * k]
-                } else {
-                    Vec::new()
-                };
-                let mut z = vec![0.0f64; k];
-                for i in rows {
-                    z.copy_from_slice(&w[d * k..(d + 1) * k]);
-                    for (j, v) in self.x.row(i) {
-                        let wj = &w[j * k..(j + 1) * k];
-                        z.iter_mut().zip(wj).for_each(|(z, w)| *z += v as f64 * w);
-                    }
-                    let m = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                    let lse = m + z.iter().map(|v| (v - m).exp()).sum::<f64>().ln();
-                    let weight = self.class_weight[self.y[i]];
-                    loss += weight * (lse - z[self.y[i]]);
-                    if want_grad {
-                        for c in 0..k {
-                            let diff = (z[c] - lse).exp() - if c == self.y[i] { 1.0 } else { 0.0 };
-                            z[c] = weight * diff;
-                        }
-                        for (j, v) in self.x.row(i) {
-                            let gj = &mut g[j * k..(j + 1) * k];
-                            gj.iter_mut()
-                                .zip(&z)
-                                .for_each(|(g, diff)| *g += v as f64 * diff);
-                        }
-                        g[d * k..]
-                            .iter_mut()
-                            .zip(&z)
-                            .for_each(|(g, diff)| *g += diff);
-                    }
+        let row_loss = |i: usize, diff: Option<&mut [f64]>| -> f64 {
+            let mut z = [0.0f64; 8];
+            let mut z_heap;
+            let z: &mut [f64] = if k <= z.len() {
+                &mut z[..k]
+            } else {
+                z_heap = vec![0.0f64; k];
+                &mut z_heap
+            };
+            z.copy_from_slice(&w[d * k..(d + 1) * k]);
+            for (j, v) in self.x.row(i) {
+                let wj = &w[j * k..(j + 1) * k];
+                z.iter_mut().zip(wj).for_each(|(z, w)| *z += v as f64 * w);
+            }
+            let m = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let lse = m + z.iter().map(|v| (v - m).exp()).sum::<f64>().ln();
+            let weight = self.class_weight[self.y[i]];
+            if let Some(diff) = diff {
+                for (c, out) in diff.iter_mut().enumerate() {
+                    let truth = if c == self.y[i] { 1.0 } else { 0.0 };
+                    *out = weight * ((z[c] - lse).exp() - truth);
                 }
-                (loss, g)
-            })
-            .collect();
-        let (loss, grad) = partials
-            .into_iter()
-            .reduce(|(l1, mut g1), (l2, g2)| {
-                g1.iter_mut().zip(&g2).for_each(|(a, b)| *a += b);
-                (l1 + l2, g1)
-            })
-            .unwrap_or_else(|| (0.0, vec![0.0; if want_grad { (d + 1) * k } else { 0 }]));
+            }
+            weight * (lse - z[self.y[i]])
+        };
+        let partials: Vec<f64> = if want_grad {
+            diff.par_chunks_mut(chunk * k)
+                .enumerate()
+                .map(|(part, out)| {
+                    out.chunks_mut(k)
+                        .enumerate()
+                        .map(|(r, row_diff)| row_loss(part * chunk + r, Some(row_diff)))
+                        .sum()
+                })
+                .collect()
+        } else {
+            (0..n.div_ceil(chunk))
+                .into_par_iter()
+                .map(|part| {
+                    (part * chunk..((part + 1) * chunk).min(n))
+                        .map(|i| row_loss(i, None))
+                        .sum()
+                })
+                .collect()
+        };
+        let loss: f64 = partials.into_iter().sum();
         let lambda = |j: usize| self.penalty.as_ref().map_or(1.0, |p| p[j]);
         let reg: f64 = w[..d * k]
             .iter()
@@ -379,74 +436,32 @@ impl Problem<'_> {
             * 0.5
             * self.alpha;
         let nf = n as f64;
-        let grad = want_grad.then(|| {
-            let mut g = Array1::from(grad);
-            g.iter_mut()
-                .zip(w)
-                .take(d * k)
+        if let Some(g) = grad {
+            g.fill(0.0);
+            let (coef, intercept) = g.split_at_mut(d * k);
+            coef.par_chunks_mut(GRAD_CHUNK_COLS * k)
                 .enumerate()
-                .for_each(|(j, (g, w))| *g += self.alpha * lambda(j) * w);
-            g /= nf;
-            g
-        });
-        ((loss + reg) / nf, grad)
-    }
-}
-
-impl Problem<'_> {
-    /// `read` applied to the loss and gradient at `w`, from the last evaluation when it
-    /// was at `w` (the same bits either way: the loss does not depend on whether the
-    /// gradient is summed).
-    fn with_evaluation<R>(&self, w: &Array1<f64>, read: impl FnOnce(f64, &Array1<f64>) -> R) -> R {
-        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
-        if !last.as_ref().is_some_and(|(at, _, _)| at == w) {
-            let (loss, grad) = self.eval(w, true);
-            *last = Some((w.clone(), loss, grad.expect("gradient asked")));
-        }
-        let (_, loss, grad) = last.as_ref().expect("evaluated above");
-        read(*loss, grad)
-    }
-}
-
-impl CostFunction for Problem<'_> {
-    type Param = Array1<f64>;
-    type Output = f64;
-    fn cost(&self, w: &Self::Param) -> std::result::Result<f64, argmin::core::Error> {
-        Ok(self.with_evaluation(w, |loss, _| loss))
-    }
-}
-
-impl Gradient for Problem<'_> {
-    type Param = Array1<f64>;
-    type Gradient = Array1<f64>;
-    fn gradient(&self, w: &Self::Param) -> std::result::Result<Array1<f64>, argmin::core::Error> {
-        Ok(self.with_evaluation(w, |_, grad| grad.clone()))
-    }
-}
-
-type LbfgsState = IterState<Array1<f64>, Array1<f64>, (), (), (), f64>;
-
-/// Keeps the best parameters seen, so a failed iteration loses nothing.
-#[derive(Clone, Default)]
-struct KeepBest(Arc<Mutex<Option<Best>>>);
-
-/// The best cost seen, its parameters and the iteration it was seen at.
-type Best = (f64, Array1<f64>, u64);
-
-impl Observe<LbfgsState> for KeepBest {
-    fn observe_iter(
-        &mut self,
-        state: &LbfgsState,
-        _kv: &KV,
-    ) -> std::result::Result<(), argmin::core::Error> {
-        if let Some(p) = state.get_best_param() {
-            let c = state.get_best_cost();
-            let mut g = self.0.lock().unwrap();
-            if g.as_ref().is_none_or(|(b, _, _)| c < *b) {
-                *g = Some((c, p.clone(), state.get_iter()));
+                .for_each(|(part, out)| {
+                    for (c, gj) in out.chunks_mut(k).enumerate() {
+                        let j = part * GRAD_CHUNK_COLS + c;
+                        for (i, v) in self.columns.column(j) {
+                            let di = &diff[i * k..(i + 1) * k];
+                            gj.iter_mut()
+                                .zip(di)
+                                .for_each(|(g, diff)| *g += v as f64 * diff);
+                        }
+                        let wj = &w[j * k..(j + 1) * k];
+                        gj.iter_mut().zip(wj).enumerate().for_each(|(c, (g, w))| {
+                            *g = (*g + self.alpha * lambda(j * k + c) * w) / nf
+                        });
+                    }
+                });
+            for row in diff.chunks(k) {
+                intercept.iter_mut().zip(row).for_each(|(g, d)| *g += d);
             }
+            intercept.iter_mut().for_each(|g| *g /= nf);
         }
-        Ok(())
+        (loss + reg) / nf
     }
 }
 
@@ -508,81 +523,21 @@ fn fit_sparse(
     let k = classes.len();
     let d = x.ncols;
     let penalty = (p.nb > 0.0).then(|| nb_prior(x, y, k, p.nb));
-    let problem = Problem {
-        x,
-        y,
-        k,
-        alpha: p.alpha,
-        class_weight: p.class_weight.weights(y, k),
-        penalty: penalty.clone(),
-        last: Mutex::new(None),
+    let problem = Problem::new(x, y, k, &p, penalty.clone());
+    let settings = Lbfgs {
+        memory: 10,
+        max_iterations: p.max_iterations,
+        tol_grad: 1e-9,
+        tol_cost: p.tolerance,
     };
-    let init = Array1::<f64>::zeros((d + 1) * k);
-    let best = KeepBest::default();
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(
-        || -> std::result::Result<_, argmin::core::Error> {
-            let solver = LBFGS::new(MoreThuenteLineSearch::new(), 10)
-                .with_tolerance_grad(1e-9)?
-                .with_tolerance_cost(p.tolerance)?;
-            let res = Executor::new(problem, solver)
-                .configure(|s| s.param(init.clone()).max_iters(p.max_iterations))
-                .add_observer(best.clone(), ObserverMode::Always)
-                .run()?;
-            let s = res.state();
-            let param = s.get_best_param().cloned().unwrap_or_else(|| init.clone());
-            let converged = s.get_iter() < p.max_iterations;
-            Ok((param, s.get_iter(), s.get_best_cost(), converged))
-        },
-    ));
-    let (w, iterations, final_loss, converged, warning) = match outcome {
-        Ok(Ok((w, it, c, conv))) => (w, it, c, conv, None),
-        failed => {
-            let why = match failed {
-                Ok(Err(e)) => e.to_string(),
-                Err(panic) => panic
-                    .downcast_ref::<String>()
-                    .cloned()
-                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                    .unwrap_or_else(|| "panic".into()),
-                Ok(Ok(_)) => unreachable!(),
-            };
-            let kept = best.0.lock().unwrap().take();
-            match kept {
-                Some((c, w, it)) => (
-                    w,
-                    it,
-                    c,
-                    false,
-                    Some(format!(
-                        "optimiser stopped at iteration {it} ({why}); kept the best parameters seen"
-                    )),
-                ),
-                None => {
-                    let c = Problem {
-                        x,
-                        y,
-                        k,
-                        alpha: p.alpha,
-                        class_weight: p.class_weight.weights(y, k),
-                        penalty,
-                        last: Mutex::new(None),
-                    }
-                    .eval(&init, false)
-                    .0;
-                    (
-                        init,
-                        0,
-                        c,
-                        false,
-                        Some(format!(
-                            "optimiser failed before its first iteration ({why}); the model predicts from zero weights"
-                        )),
-                    )
-                }
-            }
-        }
-    };
-    let w = w.as_slice().expect("contiguous");
+    let out = settings.minimize(|w, g| problem.eval(w, Some(g)), vec![0.0; (d + 1) * k]);
+    let warning = out.stopped.map(|why| {
+        format!(
+            "optimiser stopped at iteration {} ({why}); kept the best parameters seen",
+            out.iterations
+        )
+    });
+    let (w, iterations, final_loss, converged) = (out.x, out.iterations, out.cost, out.converged);
     let head = LinearHead {
         classes,
         n_features: d,
@@ -664,17 +619,11 @@ pub fn fit_linfa(
         .chain(&head.intercept)
         .map(|&v| v as f64)
         .collect();
-    let final_loss = Problem {
-        x,
-        y,
-        k,
-        alpha: p.alpha,
-        class_weight: vec![1.0; k],
-        penalty: None,
-        last: Mutex::new(None),
-    }
-    .eval(&Array1::from(w), false)
-    .0;
+    let unweighted = LogisticParams {
+        class_weight: ClassWeight::None,
+        ..p
+    };
+    let final_loss = Problem::new(x, y, k, &unweighted, None).eval(&w, None);
     Ok((
         head,
         FitReport {
