@@ -93,6 +93,11 @@ struct Body {
     training: TrainingInfo,
 }
 
+/// Texts per parallel task when a batch is tokenised, vectorised or predicted: a
+/// dispatch's few statements (`classify` runs dispatches in parallel already) stay on one
+/// thread instead of being split across the pool.
+pub const PAR_MIN_ROWS: usize = 32;
+
 /// A fitted classifier: text in, one probability vector per head out.
 #[derive(Debug, Clone)]
 pub struct Classifier {
@@ -199,6 +204,7 @@ impl Classifier {
             .map(|h| {
                 (0..x.nrows())
                     .into_par_iter()
+                    .with_min_len(PAR_MIN_ROWS)
                     .map(|i| {
                         let probs = h.model.predict_row(x.row(i));
                         let reasons = h

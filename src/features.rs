@@ -598,6 +598,7 @@ impl FittedTfidf {
         let rows: Vec<(Vec<u32>, Vec<f32>)> = texts
             .par_iter()
             .zip(docs.par_iter())
+            .with_min_len(crate::classifier::PAR_MIN_ROWS)
             .map(|(t, d)| self.row(t, d))
             .collect();
         let mut m = SparseMatrix {

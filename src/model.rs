@@ -210,22 +210,24 @@ impl LinearHead {
         k: usize,
     ) -> Vec<(usize, f32)> {
         let n = self.n_classes();
-        let mut c: Vec<(usize, f32)> = row
-            .filter(|&(j, _)| j < self.n_features)
-            .map(|(j, v)| (j, v * self.coef[j * n + class]))
-            .filter(|&(_, x)| x > 0.0)
-            .collect();
-        // a total order (columns are distinct): the k first, then sorted, are the k first
-        // of the whole sorted list
-        let order = |a: &(usize, f32), b: &(usize, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
         if k == 0 {
             return Vec::new();
         }
-        if c.len() > k {
-            c.select_nth_unstable_by(k - 1, order);
-            c.truncate(k);
+        // the k largest so far, in order (a total order: columns are distinct), kept by
+        // insertion: a row has a few hundred columns and k is small
+        let order = |a: &(usize, f32), b: &(usize, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        let mut c: Vec<(usize, f32)> = Vec::with_capacity(k + 1);
+        for (j, v) in row {
+            if j >= self.n_features {
+                continue;
+            }
+            let x = (j, v * self.coef[j * n + class]);
+            if x.1 > 0.0 && (c.len() < k || order(&x, &c[k - 1]).is_lt()) {
+                let at = c.partition_point(|y| order(y, &x).is_lt());
+                c.insert(at, x);
+                c.truncate(k);
+            }
         }
-        c.sort_by(order);
         c
     }
 
@@ -859,5 +861,50 @@ mod tests {
         )
         .unwrap();
         assert!(h.predict_row(std::iter::empty())[1] > 0.5, "{r:?}");
+    }
+
+    /// The k largest positive contributions, in order, as a full sort gives them.
+    #[test]
+    fn contributions_are_the_top_of_the_sorted_list() {
+        let (d, n) = (50, 3);
+        let mut x = 99u64;
+        let mut next = || {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((x >> 40) as f32 / (1u64 << 24) as f32 - 0.5) * 2.0
+        };
+        let head = LinearHead {
+            classes: Classes::from_names(vec!["a".into(), "b".into(), "c".into()]),
+            n_features: d,
+            // a few equal weights, for ties broken by column
+            coef: (0..d * n)
+                .map(|i| if i % 7 == 0 { 0.5 } else { next() })
+                .collect(),
+            intercept: vec![0.0; n],
+            temperature: 1.0,
+        };
+        for trial in 0..300 {
+            let mut row: Vec<(usize, f32)> = Vec::new();
+            for j in 0..d + 5 {
+                let v = next();
+                if v > 0.0 {
+                    row.push((j, if trial % 3 == 0 { 1.0 } else { v }));
+                }
+            }
+            for class in 0..n {
+                for k in 0..6 {
+                    let mut want: Vec<(usize, f32)> = row
+                        .iter()
+                        .filter(|&&(j, _)| j < d)
+                        .map(|&(j, v)| (j, v * head.coef[j * n + class]))
+                        .filter(|&(_, c)| c > 0.0)
+                        .collect();
+                    want.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                    want.truncate(k);
+                    assert_eq!(head.contributions(row.iter().copied(), class, k), want);
+                }
+            }
+        }
     }
 }

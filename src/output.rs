@@ -138,6 +138,17 @@ impl<W: Write> TableWriter<W> {
         }
     }
 
+    /// A row written a field at a time, in column order: to the CSV writer directly
+    /// (no `String` per cell), or as cells for a JSON object.
+    fn fields(&mut self) -> Fields<'_, W> {
+        Fields {
+            table: self,
+            cells: Vec::new(),
+            scratch: Vec::new(),
+            error: None,
+        }
+    }
+
     /// Flushes and hands back the underlying writer.
     pub fn into_inner(self) -> Result<W> {
         match self.sink {
@@ -149,6 +160,189 @@ impl<W: Write> TableWriter<W> {
                 Ok(w)
             }
         }
+    }
+}
+
+/// One row of a [`TableWriter`], field by field; [`Fields::end`] finishes it. Each field
+/// is written as the [`Cell`] of the same value would be.
+struct Fields<'t, W: Write> {
+    table: &'t mut TableWriter<W>,
+    /// The cells of a JSON Lines row.
+    cells: Vec<Cell>,
+    scratch: Vec<u8>,
+    error: Option<csv::Error>,
+}
+
+impl<W: Write> Fields<'_, W> {
+    fn csv_field(&mut self, bytes: &[u8]) {
+        if let Sink::Csv(w) = &mut self.table.sink
+            && self.error.is_none()
+            && let Err(e) = w.write_field(bytes)
+        {
+            self.error = Some(e);
+        }
+    }
+
+    fn text(&mut self, s: &str) {
+        match self.table.sink {
+            Sink::Csv(_) => self.csv_field(s.as_bytes()),
+            Sink::Jsonl(_) => self.cells.push(s.into()),
+        }
+    }
+
+    fn opt_text(&mut self, s: Option<&str>) {
+        match s {
+            Some(s) => self.text(s),
+            None => self.empty(),
+        }
+    }
+
+    fn int(&mut self, n: usize) {
+        match self.table.sink {
+            Sink::Csv(_) => {
+                let mut buf = std::mem::take(&mut self.scratch);
+                buf.clear();
+                push_int(&mut buf, n);
+                self.csv_field(&buf);
+                self.scratch = buf;
+            }
+            Sink::Jsonl(_) => self.cells.push(Cell::Int(n)),
+        }
+    }
+
+    fn opt_int(&mut self, n: Option<usize>) {
+        match n {
+            Some(n) => self.int(n),
+            None => self.empty(),
+        }
+    }
+
+    fn float(&mut self, v: f64, decimals: usize) {
+        match self.table.sink {
+            Sink::Csv(_) => {
+                let mut buf = std::mem::take(&mut self.scratch);
+                buf.clear();
+                push_fixed(&mut buf, v, decimals);
+                self.csv_field(&buf);
+                self.scratch = buf;
+            }
+            Sink::Jsonl(_) => self.cells.push(Cell::Float(v, decimals)),
+        }
+    }
+
+    fn empty(&mut self) {
+        match self.table.sink {
+            Sink::Csv(_) => self.csv_field(b""),
+            Sink::Jsonl(_) => self.cells.push(Cell::Empty),
+        }
+    }
+
+    /// A prediction's features: `▁cessez ▁le (0.41); ▁feu (0.20)`.
+    fn reasons(&mut self, r: &[(String, f32)]) {
+        match self.table.sink {
+            Sink::Csv(_) => {
+                let mut buf = std::mem::take(&mut self.scratch);
+                buf.clear();
+                for (i, (f, c)) in r.iter().enumerate() {
+                    if i > 0 {
+                        buf.extend_from_slice(b"; ");
+                    }
+                    buf.extend_from_slice(f.as_bytes());
+                    buf.extend_from_slice(b" (");
+                    push_fixed(&mut buf, *c as f64, 2);
+                    buf.push(b')');
+                }
+                self.csv_field(&buf);
+                self.scratch = buf;
+            }
+            Sink::Jsonl(_) => self.cells.push(reasons(r).into()),
+        }
+    }
+
+    /// Ends the row.
+    fn end(mut self) -> Result<()> {
+        match &mut self.table.sink {
+            Sink::Csv(w) => {
+                if let Some(e) = self.error.take() {
+                    return Err(csv_err(e));
+                }
+                w.write_record(None::<&[u8]>).map_err(csv_err)
+            }
+            Sink::Jsonl(_) => {
+                let cells = std::mem::take(&mut self.cells);
+                self.table.row(&cells)
+            }
+        }
+    }
+}
+
+/// `n` in decimal.
+fn push_int(buf: &mut Vec<u8>, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    buf.extend_from_slice(&digits[i..]);
+}
+
+/// `v` with `decimals` digits after the point, exactly as `format!("{v:.decimals$}")`
+/// writes it: the exact binary value rounded half to even. Computed in integers for a
+/// non-negative `v` under 10⁹ and up to 9 decimals (every probability and confidence),
+/// by `format!` otherwise.
+pub(crate) fn push_fixed(buf: &mut Vec<u8>, v: f64, decimals: usize) {
+    const POW10: [u64; 10] = [
+        1,
+        10,
+        100,
+        1_000,
+        10_000,
+        100_000,
+        1_000_000,
+        10_000_000,
+        100_000_000,
+        1_000_000_000,
+    ];
+    if !(decimals < POW10.len() && v.is_sign_positive() && v < 1e9) {
+        buf.extend_from_slice(format!("{v:.decimals$}").as_bytes());
+        return;
+    }
+    // v = m × 2^e exactly, e < 0 under 10⁹
+    let bits = v.to_bits();
+    let (biased, fraction) = ((bits >> 52) as i32, bits & ((1 << 52) - 1));
+    let (m, e) = if biased == 0 {
+        (fraction, -1074)
+    } else {
+        (fraction | 1 << 52, biased - 1075)
+    };
+    let n = m as u128 * POW10[decimals] as u128;
+    let shift = (-e) as u32;
+    let scaled = if shift >= 128 {
+        0
+    } else {
+        let (q, r, half) = (n >> shift, n & ((1 << shift) - 1), 1u128 << (shift - 1));
+        if r > half || (r == half && q & 1 == 1) {
+            q + 1
+        } else {
+            q
+        }
+    } as u64;
+    let p = POW10[decimals];
+    push_int(buf, (scaled / p) as usize);
+    if decimals > 0 {
+        buf.push(b'.');
+        let mut frac = [b'0'; 9];
+        let mut x = scaled % p;
+        for d in frac[..decimals].iter_mut().rev() {
+            *d = b'0' + (x % 10) as u8;
+            x /= 10;
+        }
+        buf.extend_from_slice(&frac[..decimals]);
     }
 }
 
@@ -210,43 +404,46 @@ impl<W: Write> StatementWriter<W> {
         model: &Classifier,
     ) -> Result<()> {
         let mut cursor = CharCursor::new(&d.source);
+        let date = d.date.map(|d| d.to_string());
         for (i, r) in rows.iter().enumerate() {
             let s = &r.statement;
-            let (mut mention, mut ms, mut me) = (Cell::Empty, Cell::Empty, Cell::Empty);
-            if let Some(m) = s.mention.clone() {
-                mention = d.body[m.clone()].into();
-                let m = d.source_span(m);
-                ms = cursor.offset(m.start).into();
-                me = cursor.offset(m.end).into();
-            }
+            let mention = s.mention.clone().map(|m| {
+                let source = d.source_span(m.clone());
+                (
+                    &d.body[m],
+                    cursor.offset(source.start),
+                    cursor.offset(source.end),
+                )
+            });
             let span = d.source_span(s.span.clone());
             let (start, end) = (cursor.offset(span.start), cursor.offset(span.end));
-            let mut rec: Vec<Cell> = vec![
-                d.id.as_str().into(),
-                date(d),
-                (i + 1).into(),
-                start.into(),
-                end.into(),
-                s.kind.as_str().into(),
-                s.speaker_id(g).into(),
-                s.speaker_name(g).into(),
-                mention,
-                ms,
-                me,
-                s.cue.as_str().into(),
-                Cell::Float(s.confidence(), 2),
-                s.text.as_str().into(),
-            ];
+            let mut f = self.table.fields();
+            f.text(&d.id);
+            f.opt_text(date.as_deref());
+            f.int(i + 1);
+            f.int(start);
+            f.int(end);
+            f.text(s.kind.as_str());
+            f.text(s.speaker_id(g));
+            f.text(s.speaker_name(g));
+            f.opt_text(mention.map(|m| m.0));
+            f.opt_int(mention.map(|m| m.1));
+            f.opt_int(mention.map(|m| m.2));
+            f.text(s.cue.as_str());
+            f.float(s.confidence(), 2);
+            f.text(&s.text);
             for (h, p) in model.heads.iter().zip(&r.predictions) {
-                rec.push(if p.uncertain {
-                    "uncertain".into()
+                f.text(if p.uncertain {
+                    "uncertain"
                 } else {
-                    h.model.classes.name(p.class).into()
+                    h.model.classes.name(p.class)
                 });
-                rec.extend(p.probs.iter().map(|&v| Cell::Float(v as f64, 4)));
-                rec.push(reasons(&p.reasons).into());
+                for &v in &p.probs {
+                    f.float(v as f64, 4);
+                }
+                f.reasons(&p.reasons);
             }
-            self.table.row(&rec)?;
+            f.end()?;
         }
         Ok(())
     }
@@ -343,5 +540,74 @@ fn csv_err(e: csv::Error) -> Error {
     Error::Csv {
         path: "(output)".into(),
         source: e,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `push_fixed` writes what `format!` writes: random probabilities, every value whose
+    /// rounding is a tie at 2 or 4 decimals with a small denominator, and the cases
+    /// `format!` itself takes.
+    #[test]
+    fn fixed_floats_are_formatted_as_format_does() {
+        let check = |v: f64, d: usize| {
+            let mut buf = Vec::new();
+            push_fixed(&mut buf, v, d);
+            assert_eq!(
+                String::from_utf8(buf).unwrap(),
+                format!("{v:.d$}"),
+                "{v:e} {d}"
+            );
+        };
+        let mut x = 7u64;
+        for _ in 0..1_000_000 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let f = f32::from_bits((x >> 33) as u32 % 0x3f80_0001);
+            check(f as f64, 4);
+            check(f as f64, 2);
+            check(f64::from_bits(x >> 2), 4);
+        }
+        for j in 0..24 {
+            for k in 0..(1u64 << j).min(1 << 16) {
+                let v = (2 * k + 1) as f64 / (1u64 << (j + 1)) as f64;
+                for d in 0..=9 {
+                    check(v, d);
+                    check(v + 3.0, d);
+                }
+            }
+        }
+        for v in [
+            0.0,
+            -0.0,
+            1.0,
+            0.96,
+            0.59,
+            f64::MIN_POSITIVE,
+            5e-324,
+            0.99995,
+            0.00005,
+            999_999_999.999_99,
+            1e9,
+            -0.5,
+            f64::NAN,
+            f64::INFINITY,
+        ] {
+            for d in 0..=11 {
+                check(v, d);
+            }
+        }
+    }
+
+    #[test]
+    fn integers_are_written_in_decimal() {
+        for n in [0, 7, 10, 99, 1234567890, usize::MAX] {
+            let mut buf = Vec::new();
+            push_int(&mut buf, n);
+            assert_eq!(String::from_utf8(buf).unwrap(), n.to_string());
+        }
     }
 }

@@ -223,7 +223,11 @@ impl SubwordTokenizer {
     /// Token ids of many texts, in parallel; encodings are dropped as soon as read.
     pub fn encode_batch(&self, texts: &[&str]) -> Vec<Vec<u32>> {
         use rayon::prelude::*;
-        texts.par_iter().map(|t| self.encode(t)).collect()
+        texts
+            .par_iter()
+            .with_min_len(crate::classifier::PAR_MIN_ROWS)
+            .map(|t| self.encode(t))
+            .collect()
     }
 }
 

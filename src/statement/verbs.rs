@@ -6,8 +6,9 @@
 //! `poursuivre` it, `défendre` a town), plus verbs of accusation, appeal and rejection
 //! that the list lacks (`exhorter`, `reprocher`, `démentir`, `condamner`, …).
 
-use std::collections::HashSet;
 use std::sync::LazyLock;
+
+use rustc_hash::FxHashSet;
 
 /// The Gender Gap Tracker's reporting-verb forms, one per line.
 pub const GGT_FORMS: &str = include_str!("../../models/lexicon/reporting-verbs-fr.txt");
@@ -188,8 +189,8 @@ const ER_ENDINGS: &[&str] = &[
     "é", "ée", "és", "ées", "e", "ent", "ant", "ait", "aient", "ons",
 ];
 
-static FORMS: LazyLock<HashSet<String>> = LazyLock::new(|| {
-    let mut forms: HashSet<String> = GGT_FORMS
+static FORMS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
+    let mut forms: FxHashSet<String> = GGT_FORMS
         .lines()
         .map(str::trim)
         .filter(|w| !w.is_empty())
@@ -208,7 +209,12 @@ static FORMS: LazyLock<HashSet<String>> = LazyLock::new(|| {
 
 /// Whether `word` (any case) is a form of a reporting verb.
 pub fn is_reporting(word: &str) -> bool {
-    if word.chars().any(char::is_uppercase) {
+    let upper = if word.is_ascii() {
+        word.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        word.chars().any(char::is_uppercase)
+    };
+    if upper {
         FORMS.contains(&word.to_lowercase())
     } else {
         FORMS.contains(word)
@@ -247,6 +253,15 @@ pub fn multiword(s: &str) -> Option<usize> {
         "dit espérer",
         "dit souhaiter",
     ];
+    // every form opens with one of these letters: most words are none of them
+    if !s.as_bytes().first().is_some_and(|b| {
+        matches!(
+            b.to_ascii_lowercase(),
+            b'f' | b'm' | b'p' | b't' | b'l' | b'd'
+        )
+    }) {
+        return None;
+    }
     FORMS
         .iter()
         .find(|f| {
@@ -254,6 +269,27 @@ pub fn multiword(s: &str) -> Option<usize> {
                 && !s[f.len()..].starts_with(|c: char| c.is_alphanumeric())
         })
         .map(|f| f.len())
+}
+
+/// The ranges of `\p{L}` (Unicode letters), from the tables `regex` uses.
+static LETTERS: LazyLock<Vec<(char, char)>> =
+    LazyLock::new(
+        || match regex_syntax::parse(r"\p{L}").map(regex_syntax::hir::Hir::into_kind) {
+            Ok(regex_syntax::hir::HirKind::Class(regex_syntax::hir::Class::Unicode(c))) => {
+                c.ranges().iter().map(|r| (r.start(), r.end())).collect()
+            }
+            other => unreachable!("\\p{{L}} is a Unicode class, not {other:?}"),
+        },
+    );
+
+/// Whether `c` is a letter: what `\p{L}` matches.
+pub fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    let r = &LETTERS;
+    let i = r.partition_point(|&(_, end)| end < c);
+    r.get(i).is_some_and(|&(start, _)| start <= c)
 }
 
 #[cfg(test)]
@@ -284,5 +320,16 @@ mod tests {
         }
         assert_eq!(multiword("fait état de 16 morts"), Some("fait état".len()));
         assert_eq!(multiword("faits"), None);
+        assert_eq!(multiword("Mis en garde"), Some("mis en garde".len()));
+    }
+
+    /// `is_letter` is `\p{L}`, on every code point.
+    #[test]
+    fn letters_are_unicode_letters() {
+        let re = regex::Regex::new(r"^\p{L}$").unwrap();
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(is_letter(c), re.is_match(c.encode_utf8(&mut buf)), "{c:?}");
+        }
     }
 }
