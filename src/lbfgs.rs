@@ -105,7 +105,9 @@ impl Lbfgs {
         let mut g = vec![0.0; n];
         let mut cost = f(&x, &mut g);
         let (mut x_new, mut g_new, mut d) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
-        let (mut s, mut y) = (vec![vec![0.0; n]; m], vec![vec![0.0; n]; m]);
+        // one zeroed allocation per vector (`vec![vec; m]` would clone, writing every page)
+        let history = || (0..m).map(|_| vec![0.0; n]).collect::<Vec<_>>();
+        let (mut s, mut y) = (history(), history());
         let (mut rho, mut alpha) = (vec![0.0; m], vec![0.0; m]);
         // pairs stored, and the slot of the oldest one
         let (mut stored, mut oldest) = (0usize, 0usize);
@@ -147,7 +149,6 @@ impl Lbfgs {
                 d.iter_mut().zip(&s[slot]).for_each(|(d, s)| *d += a * s);
             }
             let mut slope0 = dot(&g, &d);
-            // `!(x < 0)` also catches a NaN slope
             if slope0.is_nan() || slope0 >= 0.0 {
                 // not a descent direction: forget the history, go down the gradient
                 stored = 0;
@@ -273,8 +274,8 @@ impl Lbfgs {
             previous = t;
             step *= 2.0;
         };
-        // zoom: shrink [lo, hi] around a point meeting both conditions
-        let mut best_lo = lo.step > 0.0;
+        // zoom: shrink [lo, hi] around a point meeting both conditions; `lo` is a tried
+        // point (step > 0, sufficient decrease) or still the start (step 0)
         while evaluations < MAX_LINE_EVALUATIONS {
             let t = at(cubic_step(lo, hi), x_new, g_new);
             evaluations += 1;
@@ -288,14 +289,13 @@ impl Lbfgs {
                     hi = lo;
                 }
                 lo = t;
-                best_lo = true;
             }
             if (hi.step - lo.step).abs() <= f64::EPSILON * lo.step.abs().max(1.0) {
                 break;
             }
         }
         // no Wolfe point in the budget: settle for the lowest decreasing step seen
-        if best_lo && lo.cost < cost0 {
+        if lo.step > 0.0 && lo.cost < cost0 {
             let t = at(lo.step, x_new, g_new);
             return Some(t.cost);
         }

@@ -7,9 +7,11 @@
 //! memory and time follow the non-zeros; [`Solver::Linfa`] densifies and calls linfa-logistic, the
 //! reference (tests check that both agree). The only module that imports `linfa`.
 //!
-//! A failed line search (linfa issue 334, "Search direction must be a descent
-//! direction", with linfa's solver) never crashes: the best parameters seen so far are
-//! kept and the fit report says what happened.
+//! Neither solver crashes on a hard problem: the sparse fit keeps the best point when its
+//! line search finds no decrease and says so in the fit report; linfa-logistic's panic
+//! (linfa issue 334, "Search direction must be a descent direction") becomes an error.
+
+use std::sync::OnceLock;
 
 use ndarray::Array1;
 use rayon::prelude::*;
@@ -342,8 +344,8 @@ impl Columns {
 
 struct Problem<'a> {
     x: &'a SparseMatrix,
-    /// `x` by columns, for the gradient.
-    columns: Columns,
+    /// `x` by columns, built at the first gradient (a loss alone does not need it).
+    columns: OnceLock<Columns>,
     y: &'a [ClassId],
     k: usize,
     alpha: f64,
@@ -364,7 +366,7 @@ impl<'a> Problem<'a> {
     ) -> Problem<'a> {
         Problem {
             x,
-            columns: Columns::of(x),
+            columns: OnceLock::new(),
             y,
             k,
             alpha: p.alpha,
@@ -373,25 +375,15 @@ impl<'a> Problem<'a> {
         }
     }
 
-    /// Mean loss and, when asked, its gradient. Params: `(d + 1) × k` row-major, the
-    /// last row the intercept.
-    /// Mean loss at `w`, and its gradient written into `grad` when given.
+    /// Mean loss at `w`, and its gradient written into `grad` when given. Params:
+    /// `(d + 1) × k` row-major, the last row the intercept.
     fn eval(&self, w: &[f64], grad: Option<&mut [f64]>) -> f64 {
         let (k, d, n) = (self.k, self.x.ncols, self.x.nrows());
-        let want_grad = grad.is_some();
         // Per row, the weighted difference between predicted probabilities and the
         // one-hot truth (`n × k`); per chunk of rows, the loss.
-        let mut diff = vec![0.0f64; if want_grad { n * k } else { 0 }];
+        let mut diff = vec![0.0f64; n * k];
         let chunk = n.div_ceil(SUM_CHUNKS).max(MIN_CHUNK_ROWS);
-        let row_loss = |i: usize, diff: Option<&mut [f64]>| -> f64 {
-            let mut z = [0.0f64; 8];
-            let mut z_heap;
-            let z: &mut [f64] = if k <= z.len() {
-                &mut z[..k]
-            } else {
-                z_heap = vec![0.0f64; k];
-                &mut z_heap
-            };
+        let row_loss = |i: usize, z: &mut [f64], diff: &mut [f64]| -> f64 {
             z.copy_from_slice(&w[d * k..(d + 1) * k]);
             for (j, v) in self.x.row(i) {
                 let wj = &w[j * k..(j + 1) * k];
@@ -400,34 +392,23 @@ impl<'a> Problem<'a> {
             let m = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
             let lse = m + z.iter().map(|v| (v - m).exp()).sum::<f64>().ln();
             let weight = self.class_weight[self.y[i]];
-            if let Some(diff) = diff {
-                for (c, out) in diff.iter_mut().enumerate() {
-                    let truth = if c == self.y[i] { 1.0 } else { 0.0 };
-                    *out = weight * ((z[c] - lse).exp() - truth);
-                }
+            for (c, out) in diff.iter_mut().enumerate() {
+                let truth = if c == self.y[i] { 1.0 } else { 0.0 };
+                *out = weight * ((z[c] - lse).exp() - truth);
             }
             weight * (lse - z[self.y[i]])
         };
-        let partials: Vec<f64> = if want_grad {
-            diff.par_chunks_mut(chunk * k)
-                .enumerate()
-                .map(|(part, out)| {
-                    out.chunks_mut(k)
-                        .enumerate()
-                        .map(|(r, row_diff)| row_loss(part * chunk + r, Some(row_diff)))
-                        .sum()
-                })
-                .collect()
-        } else {
-            (0..n.div_ceil(chunk))
-                .into_par_iter()
-                .map(|part| {
-                    (part * chunk..((part + 1) * chunk).min(n))
-                        .map(|i| row_loss(i, None))
-                        .sum()
-                })
-                .collect()
-        };
+        let partials: Vec<f64> = diff
+            .par_chunks_mut(chunk * k)
+            .enumerate()
+            .map(|(part, out)| {
+                let mut z = vec![0.0f64; k];
+                out.chunks_mut(k)
+                    .enumerate()
+                    .map(|(r, row_diff)| row_loss(part * chunk + r, &mut z, row_diff))
+                    .sum()
+            })
+            .collect();
         let loss: f64 = partials.into_iter().sum();
         let lambda = |j: usize| self.penalty.as_ref().map_or(1.0, |p| p[j]);
         let reg: f64 = w[..d * k]
@@ -441,12 +422,13 @@ impl<'a> Problem<'a> {
         if let Some(g) = grad {
             g.fill(0.0);
             let (coef, intercept) = g.split_at_mut(d * k);
+            let columns = self.columns.get_or_init(|| Columns::of(self.x));
             coef.par_chunks_mut(GRAD_CHUNK_COLS * k)
                 .enumerate()
                 .for_each(|(part, out)| {
                     for (c, gj) in out.chunks_mut(k).enumerate() {
                         let j = part * GRAD_CHUNK_COLS + c;
-                        for (i, v) in self.columns.column(j) {
+                        for (i, v) in columns.column(j) {
                             let di = &diff[i * k..(i + 1) * k];
                             gj.iter_mut()
                                 .zip(di)
@@ -525,7 +507,7 @@ fn fit_sparse(
     let k = classes.len();
     let d = x.ncols;
     let penalty = (p.nb > 0.0).then(|| nb_prior(x, y, k, p.nb));
-    let problem = Problem::new(x, y, k, &p, penalty.clone());
+    let problem = Problem::new(x, y, k, &p, penalty);
     let settings = Lbfgs {
         memory: 10,
         max_iterations: p.max_iterations,

@@ -183,6 +183,15 @@ impl<W: Write> Fields<'_, W> {
         }
     }
 
+    /// A CSV field made in the reused scratch buffer by `fill`.
+    fn csv_made(&mut self, fill: impl FnOnce(&mut Vec<u8>)) {
+        let mut buf = std::mem::take(&mut self.scratch);
+        buf.clear();
+        fill(&mut buf);
+        self.csv_field(&buf);
+        self.scratch = buf;
+    }
+
     fn text(&mut self, s: &str) {
         match self.table.sink {
             Sink::Csv(_) => self.csv_field(s.as_bytes()),
@@ -199,13 +208,7 @@ impl<W: Write> Fields<'_, W> {
 
     fn int(&mut self, n: usize) {
         match self.table.sink {
-            Sink::Csv(_) => {
-                let mut buf = std::mem::take(&mut self.scratch);
-                buf.clear();
-                push_int(&mut buf, n);
-                self.csv_field(&buf);
-                self.scratch = buf;
-            }
+            Sink::Csv(_) => self.csv_made(|buf| push_int(buf, n)),
             Sink::Jsonl(_) => self.cells.push(Cell::Int(n)),
         }
     }
@@ -219,13 +222,7 @@ impl<W: Write> Fields<'_, W> {
 
     fn float(&mut self, v: f64, decimals: usize) {
         match self.table.sink {
-            Sink::Csv(_) => {
-                let mut buf = std::mem::take(&mut self.scratch);
-                buf.clear();
-                push_fixed(&mut buf, v, decimals);
-                self.csv_field(&buf);
-                self.scratch = buf;
-            }
+            Sink::Csv(_) => self.csv_made(|buf| push_fixed(buf, v, decimals)),
             Sink::Jsonl(_) => self.cells.push(Cell::Float(v, decimals)),
         }
     }
@@ -240,22 +237,13 @@ impl<W: Write> Fields<'_, W> {
     /// A prediction's features: `▁cessez ▁le (0.41); ▁feu (0.20)`.
     fn reasons(&mut self, r: &[(String, f32)]) {
         match self.table.sink {
-            Sink::Csv(_) => {
-                let mut buf = std::mem::take(&mut self.scratch);
-                buf.clear();
-                for (i, (f, c)) in r.iter().enumerate() {
-                    if i > 0 {
-                        buf.extend_from_slice(b"; ");
-                    }
-                    buf.extend_from_slice(f.as_bytes());
-                    buf.extend_from_slice(b" (");
-                    push_fixed(&mut buf, *c as f64, 2);
-                    buf.push(b')');
-                }
-                self.csv_field(&buf);
-                self.scratch = buf;
+            Sink::Csv(_) => self.csv_made(|buf| push_reasons(buf, r)),
+            Sink::Jsonl(_) => {
+                let mut buf = Vec::new();
+                push_reasons(&mut buf, r);
+                let text = String::from_utf8(buf).expect("feature names and digits are UTF-8");
+                self.cells.push(text.into());
             }
-            Sink::Jsonl(_) => self.cells.push(reasons(r).into()),
         }
     }
 
@@ -454,11 +442,16 @@ impl<W: Write> StatementWriter<W> {
 }
 
 /// `▁cessez ▁le (0.41); ▁feu (0.20)`.
-fn reasons(r: &[(String, f32)]) -> String {
-    r.iter()
-        .map(|(f, c)| format!("{f} ({c:.2})"))
-        .collect::<Vec<_>>()
-        .join("; ")
+fn push_reasons(buf: &mut Vec<u8>, r: &[(String, f32)]) {
+    for (i, (f, c)) in r.iter().enumerate() {
+        if i > 0 {
+            buf.extend_from_slice(b"; ");
+        }
+        buf.extend_from_slice(f.as_bytes());
+        buf.extend_from_slice(b" (");
+        push_fixed(buf, *c as f64, 2);
+        buf.push(b')');
+    }
 }
 
 /// Writes each actor's aggregated stance per dispatch.

@@ -253,19 +253,13 @@ pub fn multiword(s: &str) -> Option<usize> {
         "dit espérer",
         "dit souhaiter",
     ];
-    // every form opens with one of these letters: most words are none of them
-    if !s.as_bytes().first().is_some_and(|b| {
-        matches!(
-            b.to_ascii_lowercase(),
-            b'f' | b'm' | b'p' | b't' | b'l' | b'd'
-        )
-    }) {
-        return None;
-    }
+    // the first letter first: most words open no form
+    let first = s.as_bytes().first()?.to_ascii_lowercase();
     FORMS
         .iter()
         .find(|f| {
-            s.get(..f.len()).is_some_and(|p| p.eq_ignore_ascii_case(f))
+            f.as_bytes()[0] == first
+                && s.get(..f.len()).is_some_and(|p| p.eq_ignore_ascii_case(f))
                 && !s[f.len()..].starts_with(|c: char| c.is_alphanumeric())
         })
         .map(|f| f.len())
