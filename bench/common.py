@@ -16,6 +16,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,39 +123,48 @@ def write_csv(path: Path, header: list, rows) -> None:
         writer.writerows(rows)
 
 
-def affiliations() -> dict:
-    """Actor id -> affiliation, from the shipped gazetteer."""
-    import tomllib
+READINGS = {
+    None: ["--words-only"],
+    "affiliation": ["--words-around", "0,0"],
+    "around": [],
+}
+"""How `stance corpus --texts` reads the gold statements: the words alone, the speaker's
+affiliation in front (`⟦armenia⟧ text`), or `stance train training-data`'s default reading
+(the affiliation and the words around the statement in its sentence)."""
 
-    with open(REPO / "models" / "gazetteer" / "karabakh.toml", "rb") as f:
-        return {a["id"]: a["affiliation"] for a in tomllib.load(f)["actor"]}
+_READ_CACHE: dict = {}
 
 
-def project_split(label_column: str, test_split: str = "test", context: bool = False) -> Split:
+def read_corpus(reading: str | None) -> list:
+    """The gold statements (statements.csv order) with their texts as `stance` reads them
+    (`stance corpus --texts`, so every system gets the very same strings)."""
+    if reading not in _READ_CACHE:
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "texts.csv"
+            run([stance_binary(), "corpus", CORPUS, "--texts", out, *READINGS[reading]])
+            _READ_CACHE[reading] = read_csv(out)
+    return _READ_CACHE[reading]
+
+
+def project_split(label_column: str, test_split: str = "test", reading: str | None = None) -> Split:
     """The project's gold statements (training-data/statements.csv joined with
-    splits.csv): train split -> `test_split`, labels from `label_column`. With `context`,
-    each text reads `⟦affiliation⟧ text`, the speaker's affiliation from the gazetteer
-    (`none` when unknown), as `stance train training-data` reads it by default."""
+    splits.csv): train split -> `test_split`, labels from `label_column`, texts read as
+    `reading` says ([`READINGS`])."""
     split_of = {r["dispatch_id"]: r["split"] for r in read_csv(CORPUS / "splits.csv")}
-    rows = read_csv(CORPUS / "statements.csv")
-    aff = affiliations() if context else {}
-
-    def text(r: dict) -> str:
-        return f"⟦{aff.get(r['speaker'], 'none')}⟧ {r['text']}" if context else r["text"]
-
+    rows = read_corpus(reading)
     train = [r for r in rows if split_of[r["dispatch_id"]] == "train"]
     test = [r for r in rows if split_of[r["dispatch_id"]] == test_split]
     return Split(
-        [text(r) for r in train], [r[label_column] for r in train],
-        [text(r) for r in test], [r[label_column] for r in test],
+        [r["text"] for r in train], [r[label_column] for r in train],
+        [r["text"] for r in test], [r[label_column] for r in test],
     )
 
 
-def project_cv_splits(label_column: str, folds: int = 5, context: bool = True) -> list:
+def project_cv_splits(label_column: str, folds: int = 5, reading: str | None = "affiliation") -> list:
     """k-fold cross-validation on the project's train split, grouped by dispatch with
     `stance train --cv`'s folds (dispatches in order of first appearance, dealt round
     robin), texts read as in `project_split`."""
-    whole = project_split(label_column, context=context)
+    whole = project_split(label_column, reading=reading)
     split_of = {r["dispatch_id"]: r["split"] for r in read_csv(CORPUS / "splits.csv")}
     dispatches = [r["dispatch_id"] for r in read_csv(CORPUS / "statements.csv")
                   if split_of[r["dispatch_id"]] == "train"]

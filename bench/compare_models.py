@@ -31,7 +31,7 @@ from common import Split
 
 TOOLS = ["stance", "sklearn", "fastText"]  # sklearn = scikit-learn
 # Sets run only when named with --sets.
-OPT_IN = {"project-stance-context-cv"}
+OPT_IN = {"project-stance-context-cv", "project-stance-around-cv"}
 
 
 @dataclass
@@ -88,15 +88,28 @@ def load_benchmarks(folds: int, seed: int, keys: set | None) -> list:
                                                [common.project_split("sentiment")]),
         "project-stance-context": lambda: Benchmark(
             "project-stance-context", "Karabakh stance, speaker's affiliation in front",
-            "train → test split", [common.project_split("stance", context=True)]),
+            "train → test split", [common.project_split("stance", reading="affiliation")]),
         "project-sentiment-context": lambda: Benchmark(
             "project-sentiment-context", "Karabakh sentiment, speaker's affiliation in front",
-            "train → test split", [common.project_split("sentiment", context=True)]),
-        # opt-in (--sets): the lost test row's comparison with less noise
+            "train → test split", [common.project_split("sentiment", reading="affiliation")]),
+        "project-stance-around": lambda: Benchmark(
+            "project-stance-around",
+            "Karabakh stance, affiliation and words around (shipped reading)",
+            "train → test split", [common.project_split("stance", reading="around")]),
+        "project-sentiment-around": lambda: Benchmark(
+            "project-sentiment-around",
+            "Karabakh sentiment, affiliation and words around (shipped reading)",
+            "train → test split", [common.project_split("sentiment", reading="around")]),
+        # opt-in (--sets): the test rows' comparisons with less noise
         "project-stance-context-cv": lambda: Benchmark(
             "project-stance-context-cv", "Karabakh stance, speaker's affiliation in front",
             f"{folds}-fold CV on the train split, grouped by dispatch (stance's folds)",
             common.project_cv_splits("stance", folds)),
+        "project-stance-around-cv": lambda: Benchmark(
+            "project-stance-around-cv",
+            "Karabakh stance, affiliation and words around (shipped reading)",
+            f"{folds}-fold CV on the train split, grouped by dispatch (stance's folds)",
+            common.project_cv_splits("stance", folds, reading="around")),
     }
     unknown = (keys or set()) - loaders.keys()
     if unknown:
@@ -238,8 +251,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=13, help="CV shuffling seed (default 13)")
     parser.add_argument("--sets", help="comma-separated subset of: deft, efra, xstance, "
                                        "project-stance, project-sentiment, project-stance-context, "
-                                       "project-sentiment-context; and, only when named, "
-                                       "project-stance-context-cv")
+                                       "project-sentiment-context, project-stance-around, "
+                                       "project-sentiment-around; and, only when named, "
+                                       "project-stance-context-cv, project-stance-around-cv")
     parser.add_argument("-o", "--output", type=Path, default=common.OUT / "models.md")
     args = parser.parse_args()
 

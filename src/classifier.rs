@@ -1,13 +1,14 @@
 //! The model file: tokenizer, TF-IDF vocabulary and idf, logistic heads, label names,
 //! hyper-parameters and training metrics, in one versioned file.
 //!
-//! Layout (version 3): a first line `stance-model 3\n`, the xxh3-64 checksum of the body
+//! Layout (version 4): a first line `stance-model 4\n`, the xxh3-64 checksum of the body
 //! (8 bytes, little-endian), then the body in [postcard](https://docs.rs/postcard), a
 //! compact binary serde format: floats are stored as their exact bits and read without
 //! parsing text, so the embedded model decodes in a few milliseconds. postcard is not
-//! self-describing, so a new field in the body is a new version: version 2 (without the
-//! character min_df, the NB scaling and their grid columns) is still read, through
-//! [`v2`], and means the defaults of those fields. Version 1 (the body as gzip-compressed
+//! self-describing, so a new field in the body is a new version: versions 3 (a speaker-context
+//! flag where version 4 has a [`Reading`], [`v3`]) and 2 (also without the character
+//! min_df, the NB scaling and their grid columns, [`v2`]) are still read, and mean the
+//! defaults of the missing fields. Version 1 (the body as gzip-compressed
 //! JSON) is read only by [`Classifier::from_v1_bytes`], to convert old files (`cargo run
 //! --release --example convert_model`). A file whose first line is not a known version
 //! is refused before anything else is read. A default model is compiled into the binary
@@ -26,8 +27,10 @@ use crate::model::{self, FitReport, LinearHead, LogisticParams};
 use crate::tokenize::SubwordTokenizer;
 
 /// The model-file format this build writes and reads.
-pub const FORMAT_VERSION: u32 = 3;
-/// The previous postcard format, still read ([`v2`]).
+pub const FORMAT_VERSION: u32 = 4;
+/// The previous postcard format, still read ([`v3`]).
+pub const FORMAT_VERSION_3: u32 = 3;
+/// The first postcard format, still read ([`v2`]).
 pub const FORMAT_VERSION_2: u32 = 2;
 /// The first format: the same body as gzip-compressed JSON (read for conversion only).
 pub const FORMAT_VERSION_JSON: u32 = 1;
@@ -55,10 +58,8 @@ pub struct TrainingInfo {
     pub rows: usize,
     pub tfidf: TfidfParams,
     pub logistic: LogisticParams,
-    /// The model reads each statement with its speaker's affiliation in front
-    /// ([`Classifier::in_context`]).
-    #[serde(default)]
-    pub speaker_context: bool,
+    /// How the model reads a statement ([`Reading::read`]).
+    pub reading: Reading,
     /// The model-selection grid (`stance train --grid`), each point with its
     /// cross-validated macro-F1 per head; empty when no selection was run.
     #[serde(default)]
@@ -107,9 +108,70 @@ pub struct Classifier {
     pub training: TrainingInfo,
 }
 
-/// `⟦affiliation⟧ text`: how a statement is read with speaker context.
-pub fn with_affiliation(text: &str, affiliation: Option<&str>) -> String {
-    format!("⟦{}⟧ {text}", affiliation.unwrap_or("none"))
+/// How a model reads a statement: its words alone, or with the words around it in its
+/// sentence (`before ‖ text ‖ after`: the reporting verb, the speaker's name) and the
+/// speaker's affiliation from the gazetteer in front (`⟦armenia⟧ `, `⟦none⟧ ` for a
+/// speaker it does not know).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reading {
+    pub affiliation: bool,
+    /// Words of the sentence read before the statement.
+    pub words_before: usize,
+    /// Words of the sentence read after the statement.
+    pub words_after: usize,
+}
+
+impl Reading {
+    /// The statement's words alone (a CSV's texts, `--words-only`).
+    pub const WORDS: Reading = Reading {
+        affiliation: false,
+        words_before: 0,
+        words_after: 0,
+    };
+
+    /// Whether the words around a statement are read.
+    pub fn around(&self) -> bool {
+        self.words_before + self.words_after > 0
+    }
+
+    /// The text the model reads: `text` with the speaker's `affiliation` and the
+    /// `sentence` around it ([`crate::statement::sentence_around`]), as this reading
+    /// takes them.
+    pub fn read<'t>(
+        &self,
+        text: &'t str,
+        affiliation: Option<&str>,
+        sentence: (&str, &str),
+    ) -> std::borrow::Cow<'t, str> {
+        use crate::statement::{first_words, last_words};
+        use std::fmt::Write;
+        if !self.affiliation && !self.around() {
+            return text.into();
+        }
+        let mut out = String::with_capacity(text.len() + 64);
+        if self.affiliation {
+            let _ = write!(out, "⟦{}⟧ ", affiliation.unwrap_or("none"));
+        }
+        if self.around() {
+            let words = |out: &mut String, s: &str| {
+                for w in s.split_whitespace() {
+                    out.push_str(w);
+                    out.push(' ');
+                }
+            };
+            words(&mut out, last_words(sentence.0, self.words_before));
+            out.push_str("‖ ");
+            out.push_str(text);
+            out.push_str(" ‖");
+            for w in first_words(sentence.1, self.words_after).split_whitespace() {
+                out.push(' ');
+                out.push_str(w);
+            }
+        } else {
+            out.push_str(text);
+        }
+        out.into()
+    }
 }
 
 /// One head's output for one text: probabilities, and the features that pushed the
@@ -160,26 +222,21 @@ impl Classifier {
                 rows: texts.len(),
                 tfidf,
                 logistic,
-                speaker_context: false,
+                reading: Reading::WORDS,
                 grid: Vec::new(),
                 crate_version: env!("CARGO_PKG_VERSION").to_string(),
             },
         })
     }
 
-    /// A statement as the model reads it: with `⟦affiliation⟧ ` in front when the model
-    /// was trained with speaker context (`none` for a speaker the gazetteer does not
-    /// know), as is otherwise.
+    /// A statement as the model reads it ([`Reading::read`]).
     pub fn in_context<'t>(
         &self,
         text: &'t str,
         affiliation: Option<&str>,
+        sentence: (&str, &str),
     ) -> std::borrow::Cow<'t, str> {
-        if self.training.speaker_context {
-            with_affiliation(text, affiliation).into()
-        } else {
-            text.into()
-        }
+        self.training.reading.read(text, affiliation, sentence)
     }
 
     /// The sparse TF-IDF rows of some texts.
@@ -287,14 +344,14 @@ impl Classifier {
             message,
         };
         let (version, rest) = split_header(bytes).map_err(err)?;
-        if version != FORMAT_VERSION && version != FORMAT_VERSION_2 {
+        if ![FORMAT_VERSION, FORMAT_VERSION_3, FORMAT_VERSION_2].contains(&version) {
             let hint = if version == FORMAT_VERSION_JSON {
                 "; convert it with `cargo run --release --example convert_model -- OLD NEW`"
             } else {
                 ""
             };
             return Err(err(format!(
-                "format version {version} is not supported (this build reads versions {FORMAT_VERSION_2} and {FORMAT_VERSION}){hint}"
+                "format version {version} is not supported (this build reads versions {FORMAT_VERSION_2} to {FORMAT_VERSION}){hint}"
             )));
         }
         if rest.len() < 8 {
@@ -306,10 +363,10 @@ impl Classifier {
                 "corrupt body: checksum mismatch (truncated or damaged file)".into(),
             ));
         }
-        let body: Body = if version == FORMAT_VERSION_2 {
-            postcard::from_bytes::<v2::Body>(encoded).map(Body::from)
-        } else {
-            postcard::from_bytes(encoded)
+        let body: Body = match version {
+            FORMAT_VERSION_2 => postcard::from_bytes::<v2::Body>(encoded).map(Body::from),
+            FORMAT_VERSION_3 => postcard::from_bytes::<v3::Body>(encoded).map(Body::from),
+            _ => postcard::from_bytes(encoded),
         }
         .map_err(|e| err(format!("corrupt body: {e}")))?;
         Self::from_body(body, origin)
@@ -333,9 +390,9 @@ impl Classifier {
         flate2::read::GzDecoder::new(rest)
             .read_to_end(&mut json)
             .map_err(|e| err(format!("corrupt body: {e}")))?;
-        let body: Body =
+        let body: v3::Body =
             serde_json::from_slice(&json).map_err(|e| err(format!("corrupt body: {e}")))?;
-        Self::from_body(body, origin)
+        Self::from_body(body.into(), origin)
     }
 
     /// Checks a decoded body's dimensions and weights and builds the classifier.
@@ -526,7 +583,10 @@ pub mod v2 {
                     rows: t.rows,
                     tfidf: t.tfidf.into(),
                     logistic: t.logistic.into(),
-                    speaker_context: t.speaker_context,
+                    reading: super::Reading {
+                        affiliation: t.speaker_context,
+                        ..super::Reading::WORDS
+                    },
                     grid: t
                         .grid
                         .into_iter()
@@ -540,6 +600,60 @@ pub mod v2 {
                             macro_f1: g.macro_f1,
                         })
                         .collect(),
+                    crate_version: t.crate_version,
+                },
+            }
+        }
+    }
+}
+
+/// The body of format version 3 (and, as JSON, version 1), as it was written: the same
+/// as version 4 with a speaker-context flag where version 4 has a [`Reading`].
+pub mod v3 {
+    use serde::{Deserialize, Serialize};
+
+    use super::{GridPoint, Head, Reading};
+    use crate::features::{FittedTfidf, TfidfParams};
+    use crate::model::LogisticParams;
+
+    #[derive(Serialize, Deserialize)]
+    pub struct TrainingInfo {
+        pub data: String,
+        pub rows: usize,
+        pub tfidf: TfidfParams,
+        pub logistic: LogisticParams,
+        #[serde(default)]
+        pub speaker_context: bool,
+        #[serde(default)]
+        pub grid: Vec<GridPoint>,
+        pub crate_version: String,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    pub struct Body {
+        pub tokenizer: String,
+        pub tfidf: FittedTfidf,
+        pub heads: Vec<Head>,
+        pub training: TrainingInfo,
+    }
+
+    impl From<Body> for super::Body {
+        fn from(b: Body) -> Self {
+            let t = b.training;
+            super::Body {
+                tokenizer: b.tokenizer,
+                tfidf: b.tfidf,
+                heads: b.heads,
+                training: super::TrainingInfo {
+                    data: t.data,
+                    rows: t.rows,
+                    tfidf: t.tfidf,
+                    logistic: t.logistic,
+                    reading: Reading {
+                        affiliation: t.speaker_context,
+                        ..Reading::WORDS
+                    },
+                    grid: t.grid,
                     crate_version: t.crate_version,
                 },
             }
@@ -601,12 +715,12 @@ mod tests {
         let mut bytes = c.to_bytes().unwrap();
         let cases: Vec<(Vec<u8>, &str)> = vec![
             (
-                b"stance-model 4\n".to_vec(),
-                "format version 4 is not supported",
+                b"stance-model 5\n".to_vec(),
+                "format version 5 is not supported",
             ),
             (
                 b"stance-model 1\n".to_vec(),
-                "format version 1 is not supported (this build reads versions 2 and 3); convert it",
+                "format version 1 is not supported (this build reads versions 2 to 4); convert it",
             ),
             (b"hello\n".to_vec(), "not a stance model file"),
             (b"stance-model 2\n1234".to_vec(), "corrupt body: too short"),
@@ -673,7 +787,7 @@ mod tests {
                     solver: t.logistic.solver,
                     class_weight: t.logistic.class_weight,
                 },
-                speaker_context: t.speaker_context,
+                speaker_context: t.reading.affiliation,
                 grid: vec![v2::GridPoint {
                     alpha: 0.3,
                     word_ngrams: 2,
@@ -704,19 +818,88 @@ mod tests {
         assert_eq!(back.training.grid[0].nb, 0.0);
         assert_eq!(back.predict(&["la paix"]), c.predict(&["la paix"]));
         // and it is written back as the current version
-        assert!(back.to_bytes().unwrap().starts_with(b"stance-model 3\n"));
+        assert!(back.to_bytes().unwrap().starts_with(b"stance-model 4\n"));
+    }
+
+    /// The body of `c` as format version 3 wrote it, with its speaker-context flag.
+    fn v3_body(c: &Classifier, speaker_context: bool) -> v3::Body {
+        let t = &c.training;
+        v3::Body {
+            tokenizer: c.tokenizer.to_json().unwrap(),
+            tfidf: c.tfidf.clone(),
+            heads: c.heads.clone(),
+            training: v3::TrainingInfo {
+                data: t.data.clone(),
+                rows: t.rows,
+                tfidf: t.tfidf,
+                logistic: t.logistic,
+                speaker_context,
+                grid: t.grid.clone(),
+                crate_version: t.crate_version.clone(),
+            },
+        }
+    }
+
+    /// A version-3 file reads as the same classifier, its speaker-context flag as a
+    /// reading with the affiliation and no words around.
+    #[test]
+    fn version_3_files_still_read() {
+        let c = tiny();
+        for flag in [false, true] {
+            let encoded = postcard::to_allocvec(&v3_body(&c, flag)).unwrap();
+            let mut bytes = b"stance-model 3\n".to_vec();
+            bytes.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&encoded).to_le_bytes());
+            bytes.extend_from_slice(&encoded);
+            let back = Classifier::from_bytes(&bytes, "v3").unwrap();
+            let want = Reading {
+                affiliation: flag,
+                ..Reading::WORDS
+            };
+            assert_eq!(back.training.reading, want);
+            assert_eq!(back.tfidf, c.tfidf);
+            assert_eq!(back.predict(&["la paix"]), c.predict(&["la paix"]));
+        }
+    }
+
+    /// How a statement is read, by setting: (affiliation, before, after) → text read.
+    #[test]
+    fn reading_table() {
+        let sentence = (
+            "Le 2 octobre, Bakou a dénoncé «",
+            "», a déclaré   le ministre.",
+        );
+        let cases: &[(bool, usize, usize, &str)] = &[
+            (false, 0, 0, "une agression"),
+            (true, 0, 0, "⟦azerbaijan⟧ une agression"),
+            (false, 3, 2, "a dénoncé « ‖ une agression ‖ », a"),
+            (true, 1, 0, "⟦azerbaijan⟧ « ‖ une agression ‖"),
+            (
+                true,
+                20,
+                20,
+                "⟦azerbaijan⟧ Le 2 octobre, Bakou a dénoncé « ‖ une agression ‖ », a déclaré le ministre.",
+            ),
+        ];
+        for &(affiliation, words_before, words_after, want) in cases {
+            let r = Reading {
+                affiliation,
+                words_before,
+                words_after,
+            };
+            assert_eq!(r.read("une agression", Some("azerbaijan"), sentence), want);
+        }
+        let r = Reading {
+            affiliation: true,
+            ..Reading::WORDS
+        };
+        assert_eq!(r.read("x", None, ("", "")), "⟦none⟧ x");
     }
 
     /// A version-1 file (gzip-compressed JSON) converts to the same classifier.
     #[test]
     fn version_1_files_convert_losslessly() {
         let c = tiny();
-        let body = Body {
-            tokenizer: c.tokenizer.to_json().unwrap(),
-            tfidf: c.tfidf.clone(),
-            heads: c.heads.clone(),
-            training: c.training.clone(),
-        };
+        let body = v3_body(&c, false);
         let mut v1 = b"stance-model 1\n".to_vec();
         let mut gz = flate2::write::GzEncoder::new(&mut v1, flate2::Compression::default());
         serde_json::to_writer(&mut gz, &body).unwrap();

@@ -28,6 +28,9 @@ pub struct LabelledSet {
     pub groups: Vec<String>,
     /// The speaker id of each row (gold corpus only; empty for a CSV).
     pub speakers: Vec<String>,
+    /// The rest of each row's sentence before and after it in its dispatch
+    /// ([`crate::statement::sentence_around`]; gold corpus only, empty for a CSV).
+    pub sentences: Vec<(String, String)>,
 }
 
 /// Wraps a CSV error with its file; a record that is not UTF-8 or has the wrong number of
@@ -325,6 +328,7 @@ impl Corpus {
             label_columns: vec!["stance".into(), "sentiment".into()],
             ..Default::default()
         };
+        let mut dispatch: Option<crate::dispatch::Dispatch> = None;
         for s in &self.statements {
             let Some(&sp) = self.splits.get(&s.dispatch_id) else {
                 return Err(Error::data(
@@ -342,9 +346,36 @@ impl Corpus {
             set.lines.push(s.line);
             set.groups.push(s.dispatch_id.clone());
             set.speakers.push(s.speaker.clone());
+            if dispatch.as_ref().is_none_or(|d| d.id != s.dispatch_id) {
+                dispatch = Some(crate::dispatch::parse_path(
+                    &self.dispatch_path(&s.dispatch_id),
+                )?);
+            }
+            set.sentences
+                .push(gold_sentence(dispatch.as_ref().unwrap(), s));
         }
         Ok(set)
     }
+}
+
+/// The rest of a gold statement's sentence on each side of it, found in the dispatch as
+/// statements found by extraction are ([`crate::statement::sentence_around`]).
+fn gold_sentence(d: &crate::dispatch::Dispatch, s: &GoldStatement) -> (String, String) {
+    let byte = |c: usize| {
+        d.source
+            .char_indices()
+            .nth(c)
+            .map_or(d.source.len(), |(b, _)| b)
+    };
+    let span = d.body_offset(byte(s.start))..d.body_offset(byte(s.end));
+    if span.start > span.end
+        || !d.body.is_char_boundary(span.start)
+        || !d.body.is_char_boundary(span.end)
+    {
+        return (String::new(), String::new());
+    }
+    let (before, after) = crate::statement::sentence_around(d, span);
+    (before.to_string(), after.to_string())
 }
 
 /// Lower-case letters and digits only: two statements equal under this are near-identical.

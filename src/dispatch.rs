@@ -86,6 +86,11 @@ impl Dispatch {
         // range maps to the last byte of the same character
         self.map[r.start] as usize..self.map[r.end - 1] as usize + 1
     }
+    /// The byte offset in [`Dispatch::body`] of a byte offset in [`Dispatch::source`]:
+    /// the first body byte copied from at or after it (the end of the body past the last).
+    pub fn body_offset(&self, source_byte: usize) -> usize {
+        self.map[..self.map.len() - 1].partition_point(|&m| (m as usize) < source_byte)
+    }
     pub fn title_text(&self) -> Option<&str> {
         self.title.clone().map(|r| &self.body[r])
     }

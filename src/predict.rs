@@ -44,16 +44,18 @@ pub fn classify_dispatch(
     g: &Gazetteer,
     model: &Classifier,
 ) -> Vec<ClassifiedStatement> {
-    classify_statements(extract_statements(d, g), g, model)
+    classify_statements(d, extract_statements(d, g), g, model)
 }
 
 /// How much of a statement the classifier reads: a longer "statement" is not one, and
 /// bounding it bounds the memory tokenisation takes on hostile input.
 pub const MAX_CLASSIFIED_CHARS: usize = 10_000;
 
-/// Classifies already extracted statements, in one batch (with their speakers'
-/// affiliations when the model was trained with speaker context).
+/// Classifies statements already extracted from `d`, in one batch, each read as the
+/// model reads statements ([`Classifier::in_context`]: with its speaker's affiliation
+/// and the words around it in `d`, when the model was trained so).
 pub fn classify_statements(
+    d: &Dispatch,
     statements: Vec<Statement>,
     g: &Gazetteer,
     model: &Classifier,
@@ -69,7 +71,12 @@ pub fn classify_statements(
                 crate::statement::Speaker::Known(a) => Some(g.actor(*a).affiliation.as_str()),
                 crate::statement::Speaker::Named { .. } => None,
             };
-            model.in_context(text, affiliation)
+            let sentence = if model.training.reading.around() {
+                crate::statement::sentence_around(d, s.span.clone())
+            } else {
+                ("", "")
+            };
+            model.in_context(text, affiliation, sentence)
         })
         .collect();
     let texts: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();

@@ -29,8 +29,10 @@ pub struct Args {
     /// Subword tokenizer (JSON) [default: the shipped `models/tokenizer.json`].
     #[arg(long)]
     pub tokenizer: Option<PathBuf>,
-    /// L2 regularisation weight (scikit-learn's 1/C); 0.1 won `--grid` (5-fold
-    /// cross-validation) on the corpus's train split.
+    /// L2 regularisation weight (scikit-learn's 1/C). The defaults of this and the
+    /// feature options won `--grid` (5-fold cross-validation) on the corpus's train split
+    /// read by words and affiliation; the shipped model is `--grid`'s choice with the
+    /// words around statements (README, *Feature choice*).
     #[arg(long, default_value_t = 0.1)]
     pub alpha: f64,
     #[arg(long, default_value_t = 300)]
@@ -44,15 +46,14 @@ pub struct Args {
     /// Longest subword n-gram (1–3; 0 for no subword n-grams).
     #[arg(long, default_value_t = 2)]
     pub ngram_max: usize,
-    /// Minimum document frequency of a subword or word n-gram (1 won `--grid`).
+    /// Minimum document frequency of a subword or word n-gram.
     #[arg(long, default_value_t = 1)]
     pub min_df: usize,
     /// Most n-grams kept per family (subword, word, character), the most frequent.
     #[arg(long, default_value_t = 100_000)]
     pub max_features: usize,
     /// Also word n-grams up to this length (words of two or more letters, lowercased);
-    /// 0 for none. Words 1–2 with characters 3–5 won `--grid` on the corpus's train
-    /// split (README, *Feature choice*).
+    /// 0 for none.
     #[arg(long, default_value_t = 2)]
     pub word_ngrams: usize,
     /// Also character n-grams inside space-padded words, e.g. `2-5`; `none` for none.
@@ -71,13 +72,8 @@ pub struct Args {
     /// class.
     #[arg(long, default_value_t = 0.0)]
     pub nb: f64,
-    /// Read statements by their words alone. By default a model trained on a corpus
-    /// folder reads each statement with its speaker's affiliation from the gazetteer in
-    /// front (`⟦armenia⟧ …`), and classifying then does the same: on the test split this
-    /// took stance macro-F1 from 0.660 to 0.808 (README, *Speaker context*). A CSV has no
-    /// speakers and is always read by its words.
-    #[arg(long)]
-    pub words_only: bool,
+    #[command(flatten)]
+    pub reading: super::ReadingArgs,
     /// Choose alpha (0.1, 0.2, 0.3), min_df (1, 2), word n-grams (none, 1–2) and
     /// character n-grams (none, 2–5, 3–5) by k-fold cross-validation (k from --cv, else
     /// 5), the best mean macro-F1 over heads, then NB scaling (--nb 0.5, 1) at that
@@ -223,8 +219,8 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         ..Default::default()
     };
     logistic.check()?;
-    let speaker_context = !a.words_only && a.data.input.is_dir();
-    let in_context = super::texts_in_context(&set, speaker_context)?;
+    let reading = a.reading.reading(a.data.input.is_dir());
+    let in_context = super::texts_in_context(&set, reading)?;
     let texts: Vec<&str> = in_context.iter().map(String::as_str).collect();
     eprintln!(
         "training on {} rows of {} ({} head(s): {})",
@@ -356,7 +352,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let model = Classifier::train(tokenizer, &texts, all_targets, tfidf, logistic, &set.origin);
     spinner.finish_and_clear();
     let mut model = model?;
-    model.training.speaker_context = speaker_context;
+    model.training.reading = reading;
     model.training.grid = grid_report;
     for ((h, m), t) in model.heads.iter_mut().zip(cv_metrics).zip(temperatures) {
         h.metrics = m;

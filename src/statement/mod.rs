@@ -226,6 +226,74 @@ pub(crate) fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The rest of a statement's sentence on each side of it, within its paragraph (a title
+/// glued to its lede is a paragraph of its own), as slices of the body: where a quote's
+/// reporting verb and speaker are (`Bakou a dénoncé
+/// «…»`, `«…», a déclaré M. Pompeo`). [`last_words`] and [`first_words`] cut them.
+pub fn sentence_around(d: &Dispatch, span: Range<usize>) -> (&str, &str) {
+    let text = d.body.as_str();
+    let mut start = speaker::sentence_start(text, span.start, &d.paragraphs).unwrap_or(span.start);
+    let mut end = d
+        .paragraphs
+        .get(d.paragraphs.partition_point(|p| p.end < span.end))
+        .filter(|p| p.start <= span.end)
+        .map_or(span.end, |p| p.end);
+    // a title glued to its lede is a sentence of its own
+    if let Some(t) = &d.title {
+        if t.start <= span.start && span.end <= t.end {
+            start = start.max(t.start);
+            end = end.min(t.end);
+        } else if t.end <= span.start {
+            start = start.max(t.end);
+        }
+    }
+    // as far as a sentence is looked for before a statement
+    let mut limit = end.min(span.end + speaker::MAX_SENTENCE);
+    while !text.is_char_boundary(limit) {
+        limit += 1;
+    }
+    let end = speaker::sentence_end(text, span.end, limit);
+    (&text[start..span.start], &text[span.end..end])
+}
+
+/// The last `n` whitespace-separated words of `s`.
+pub fn last_words(s: &str, n: usize) -> &str {
+    let s = s.trim_end();
+    let mut words = 0;
+    let mut in_word = false;
+    for (i, c) in s.char_indices().rev() {
+        if !c.is_whitespace() {
+            in_word = true;
+        } else if in_word {
+            words += 1;
+            in_word = false;
+            if words == n {
+                return &s[i + c.len_utf8()..];
+            }
+        }
+    }
+    if n == 0 { "" } else { s.trim_start() }
+}
+
+/// The first `n` whitespace-separated words of `s`.
+pub fn first_words(s: &str, n: usize) -> &str {
+    let s = s.trim_start();
+    let mut words = 0;
+    let mut in_word = false;
+    for (i, c) in s.char_indices() {
+        if !c.is_whitespace() {
+            in_word = true;
+        } else if in_word {
+            words += 1;
+            in_word = false;
+            if words == n {
+                return &s[..i];
+            }
+        }
+    }
+    if n == 0 { "" } else { s.trim_end() }
+}
+
 /// The statements of a dispatch, direct and reported, in order of their spans.
 pub fn extract_statements(d: &Dispatch, g: &Gazetteer) -> Vec<Statement> {
     let mut mentions = g.mentions(&d.body, d.date);
@@ -571,6 +639,65 @@ mod tests {
     use super::*;
     use crate::actor::tests::SMALL;
     use crate::dispatch::parse_str;
+
+    /// (text, statement, words before, words after) → (left, right)
+    #[test]
+    fn sentence_around_table() {
+        let cases: &[(&str, &str, usize, usize, &str, &str)] = &[
+            (
+                "Il pleut. Le ministre a dénoncé «une agression planifiée», a déclaré M. Pompeo. Fin.",
+                "une agression planifiée",
+                8,
+                5,
+                "Le ministre a dénoncé «",
+                "», a déclaré M. Pompeo.",
+            ),
+            (
+                "Le chef de la diplomatie russe a de nouveau appelé à cesser le feu sans délai.",
+                "cesser le feu",
+                3,
+                2,
+                "nouveau appelé à",
+                "sans délai.",
+            ),
+            (
+                "«Nous tiendrons», dit-il.\n\nPuis rien.",
+                "Nous tiendrons",
+                8,
+                8,
+                "«",
+                "», dit-il.",
+            ),
+            ("Titre\n\n«Paix» Suite du texte ici", "Paix", 8, 0, "«", ""),
+            (
+                " date 2020-09-28\nAnkara promet son soutien à Bakou Le président turc a dit «être aux côtés» de Bakou.",
+                "son soutien à Bakou",
+                8,
+                8,
+                "Ankara promet",
+                "",
+            ),
+            (
+                " date 2020-09-28\nAnkara promet son soutien à Bakou Le président turc a dit «être aux côtés» de Bakou.",
+                "être aux côtés",
+                3,
+                8,
+                "a dit «",
+                "» de Bakou.",
+            ),
+            ("a b c", "b", 0, 0, "", ""),
+        ];
+        for &(text, statement, before, after, left, right) in cases {
+            let d = parse_str("t", text);
+            let at = d.body.find(statement).unwrap();
+            let (l, r) = sentence_around(&d, at..at + statement.len());
+            assert_eq!(
+                (last_words(l, before), first_words(r, after)),
+                (left, right),
+                "{text:?}"
+            );
+        }
+    }
 
     /// (dispatch, [(statement, speaker id)])
     #[test]

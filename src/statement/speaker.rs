@@ -310,7 +310,7 @@ fn nationality(word: &str) -> Option<&'static str> {
 
 /// How far back a sentence is searched for its start: a longer "sentence" is not
 /// prose, and bounding it keeps extraction linear on hostile input.
-const MAX_SENTENCE: usize = 1000;
+pub(super) const MAX_SENTENCE: usize = 1000;
 
 /// The speaker named in `window`, right after an incise's reporting verb: a gazetteer
 /// mention, a role or body anaphor (`, a dit le président`, `, a averti le ministère`),
@@ -617,7 +617,7 @@ fn named_subject<'m>(
 }
 
 /// The end of the sentence starting at `from`, not past `limit`.
-fn sentence_end(text: &str, from: usize, limit: usize) -> usize {
+pub(super) fn sentence_end(text: &str, from: usize, limit: usize) -> usize {
     let w = &text[from..limit];
     let mut prev = ' ';
     for (i, c) in w.char_indices() {

@@ -285,7 +285,7 @@ fn bad_model_files_are_refused_by_classify_and_evaluate() {
         (
             "version-7.stance",
             version_7,
-            "version-7.stance: format version 7 is not supported (this build reads versions 2 and 3)",
+            "version-7.stance: format version 7 is not supported (this build reads versions 2 to 4)",
         ),
         (
             "other.json",
@@ -295,7 +295,7 @@ fn bad_model_files_are_refused_by_classify_and_evaluate() {
         (
             "version-1.stance",
             gzip_json(b"{\"foo\": 1}"),
-            "version-1.stance: format version 1 is not supported (this build reads versions 2 and 3); \
+            "version-1.stance: format version 1 is not supported (this build reads versions 2 to 4); \
              convert it",
         ),
         (
