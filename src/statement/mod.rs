@@ -259,39 +259,39 @@ pub fn sentence_around(d: &Dispatch, span: Range<usize>) -> (&str, &str) {
 /// The last `n` whitespace-separated words of `s`.
 pub fn last_words(s: &str, n: usize) -> &str {
     let s = s.trim_end();
-    let mut words = 0;
-    let mut in_word = false;
-    for (i, c) in s.char_indices().rev() {
-        if !c.is_whitespace() {
-            in_word = true;
-        } else if in_word {
-            words += 1;
-            in_word = false;
-            if words == n {
-                return &s[i + c.len_utf8()..];
-            }
-        }
+    match (n > 0).then(|| word_end(s.char_indices().rev(), n)) {
+        None => "",
+        Some(Some((i, c))) => &s[i + c.len_utf8()..],
+        Some(None) => s.trim_start(),
     }
-    if n == 0 { "" } else { s.trim_start() }
 }
 
 /// The first `n` whitespace-separated words of `s`.
 pub fn first_words(s: &str, n: usize) -> &str {
     let s = s.trim_start();
-    let mut words = 0;
-    let mut in_word = false;
-    for (i, c) in s.char_indices() {
+    match (n > 0).then(|| word_end(s.char_indices(), n)) {
+        None => "",
+        Some(Some((i, _))) => &s[..i],
+        Some(None) => s.trim_end(),
+    }
+}
+
+/// The whitespace that ends the `n`-th word met walking `chars` (from either end of a
+/// string that does not start there with whitespace); `None` when there are fewer.
+fn word_end(chars: impl Iterator<Item = (usize, char)>, n: usize) -> Option<(usize, char)> {
+    let (mut words, mut in_word) = (0, false);
+    for (i, c) in chars {
         if !c.is_whitespace() {
             in_word = true;
         } else if in_word {
             words += 1;
             in_word = false;
             if words == n {
-                return &s[..i];
+                return Some((i, c));
             }
         }
     }
-    if n == 0 { "" } else { s.trim_end() }
+    None
 }
 
 /// The statements of a dispatch, direct and reported, in order of their spans.
