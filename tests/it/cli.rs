@@ -323,3 +323,48 @@ fn explain_lists_the_heaviest_features_of_each_class() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("it has stance, sentiment"));
 }
+
+/// `stance corpus --texts` writes a split's statements as a model reads them: (options,
+/// a check every text passes).
+#[test]
+fn corpus_texts_are_the_statements_as_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = crate::root().join("training-data");
+    let gold = stance::corpus::Corpus::open(&corpus).unwrap();
+    let test = gold.labelled(Some(stance::corpus::Split::Test)).unwrap();
+    type Check = fn(&str, &str) -> bool;
+    let cases: &[(&[&str], Check)] = &[
+        // the default reading: the affiliation, the words around, the words themselves
+        (&[], |read, text| {
+            read.starts_with('⟦') && read.contains(&format!("‖ {text} ‖"))
+        }),
+        (&["--words-around", "0,0"], |read, text| {
+            read.starts_with('⟦') && read.ends_with(&format!("⟧ {text}"))
+        }),
+        (&["--words-only"], |read, text| read == text),
+        (&["--no-affiliation"], |read, text| {
+            !read.starts_with('⟦') && read.contains(&format!("‖ {text} ‖"))
+        }),
+    ];
+    for (options, check) in cases {
+        let out = dir.path().join("texts.csv");
+        crate::stance()
+            .arg("corpus")
+            .arg(&corpus)
+            .args(["--split", "test", "--texts"])
+            .arg(&out)
+            .args(*options)
+            .assert()
+            .success();
+        let mut r = csv::Reader::from_path(&out).unwrap();
+        let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), test.texts.len(), "{options:?}");
+        for (row, text) in rows.iter().zip(&test.texts) {
+            assert!(
+                check(&row[3], text),
+                "{options:?}: {:?} for {text:?}",
+                &row[3]
+            );
+        }
+    }
+}

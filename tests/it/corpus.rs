@@ -134,3 +134,45 @@ fn corpus_check_reports_each_fault() {
         "{e}"
     );
 }
+
+/// Gold offsets (characters of the dispatch file as stored) land on the same words in the
+/// rebuilt body (`Dispatch::body_offset`), where the words around a gold statement are
+/// read for training, as they are around an extracted one when classifying.
+#[test]
+fn gold_spans_land_on_their_words_in_the_body() {
+    use stance::dispatch::{Dispatch, parse_path};
+    let corpus = Corpus::open(&crate::root().join("training-data")).unwrap();
+    let collapse = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut dispatch: Option<Dispatch> = None;
+    let mut bad = Vec::new();
+    for s in &corpus.statements {
+        if dispatch.as_ref().is_none_or(|d| d.id != s.dispatch_id) {
+            dispatch = Some(parse_path(&corpus.dispatch_path(&s.dispatch_id)).unwrap());
+        }
+        let d = dispatch.as_ref().unwrap();
+        let byte = |c: usize| {
+            d.source
+                .char_indices()
+                .nth(c)
+                .map_or(d.source.len(), |(b, _)| b)
+        };
+        let span = d.body_offset(byte(s.start))..d.body_offset(byte(s.end));
+        let got = d.body.get(span).map(collapse);
+        if got.as_deref() != Some(collapse(&s.text).as_str()) {
+            bad.push(format!(
+                "statements.csv line {}: {got:?} for {:?}",
+                s.line, s.text
+            ));
+        }
+    }
+    println!(
+        "{} gold statements mapped into their dispatch bodies",
+        corpus.statements.len()
+    );
+    assert!(
+        bad.is_empty(),
+        "{} misplaced:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+}
