@@ -361,13 +361,7 @@ impl Corpus {
 /// The rest of a gold statement's sentence on each side of it, found in the dispatch as
 /// statements found by extraction are ([`crate::statement::sentence_around`]).
 fn gold_sentence(d: &crate::dispatch::Dispatch, s: &GoldStatement) -> (String, String) {
-    let byte = |c: usize| {
-        d.source
-            .char_indices()
-            .nth(c)
-            .map_or(d.source.len(), |(b, _)| b)
-    };
-    let span = d.body_offset(byte(s.start))..d.body_offset(byte(s.end));
+    let span = d.body_span_of_chars(s.start..s.end);
     if span.start > span.end
         || !d.body.is_char_boundary(span.start)
         || !d.body.is_char_boundary(span.end)

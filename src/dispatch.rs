@@ -91,6 +91,17 @@ impl Dispatch {
     pub fn body_offset(&self, source_byte: usize) -> usize {
         self.map[..self.map.len() - 1].partition_point(|&m| (m as usize) < source_byte)
     }
+    /// The byte range in [`Dispatch::body`] of a range of characters of
+    /// [`Dispatch::source`] (how the gold corpus gives its spans).
+    pub fn body_span_of_chars(&self, chars: Range<usize>) -> Range<usize> {
+        let byte = |c: usize| {
+            self.source
+                .char_indices()
+                .nth(c)
+                .map_or(self.source.len(), |(b, _)| b)
+        };
+        self.body_offset(byte(chars.start))..self.body_offset(byte(chars.end))
+    }
     pub fn title_text(&self) -> Option<&str> {
         self.title.clone().map(|r| &self.body[r])
     }

@@ -136,7 +136,7 @@ fn corpus_check_reports_each_fault() {
 }
 
 /// Gold offsets (characters of the dispatch file as stored) land on the same words in the
-/// rebuilt body (`Dispatch::body_offset`), where the words around a gold statement are
+/// rebuilt body (`Dispatch::body_span_of_chars`), where the words around a gold statement are
 /// read for training, as they are around an extracted one when classifying.
 #[test]
 fn gold_spans_land_on_their_words_in_the_body() {
@@ -150,13 +150,7 @@ fn gold_spans_land_on_their_words_in_the_body() {
             dispatch = Some(parse_path(&corpus.dispatch_path(&s.dispatch_id)).unwrap());
         }
         let d = dispatch.as_ref().unwrap();
-        let byte = |c: usize| {
-            d.source
-                .char_indices()
-                .nth(c)
-                .map_or(d.source.len(), |(b, _)| b)
-        };
-        let span = d.body_offset(byte(s.start))..d.body_offset(byte(s.end));
+        let span = d.body_span_of_chars(s.start..s.end);
         let got = d.body.get(span).map(collapse);
         if got.as_deref() != Some(collapse(&s.text).as_str()) {
             bad.push(format!(
