@@ -166,7 +166,8 @@ def project_cv_splits(label_column: str, folds: int = 5, reading: str | None = "
     robin), texts read as in `project_split`."""
     whole = project_split(label_column, reading=reading)
     split_of = {r["dispatch_id"]: r["split"] for r in read_csv(CORPUS / "splits.csv")}
-    dispatches = [r["dispatch_id"] for r in read_csv(CORPUS / "statements.csv")
+    # the rows project_split read, in the same order
+    dispatches = [r["dispatch_id"] for r in read_corpus(reading)
                   if split_of[r["dispatch_id"]] == "train"]
     fold_of = {}
     for d in dispatches:

@@ -144,31 +144,27 @@ impl Reading {
         sentence: (&str, &str),
     ) -> std::borrow::Cow<'t, str> {
         use crate::statement::{first_words, last_words};
-        use std::fmt::Write;
         if !self.affiliation && !self.around() {
             return text.into();
         }
         let mut out = String::with_capacity(text.len() + 64);
         if self.affiliation {
-            let _ = write!(out, "⟦{}⟧ ", affiliation.unwrap_or("none"));
+            out.push('⟦');
+            out.push_str(affiliation.unwrap_or("none"));
+            out.push_str("⟧ ");
         }
-        if self.around() {
-            let words = |out: &mut String, s: &str| {
-                for w in s.split_whitespace() {
-                    out.push_str(w);
-                    out.push(' ');
-                }
-            };
-            words(&mut out, last_words(sentence.0, self.words_before));
-            out.push_str("‖ ");
+        if !self.around() {
             out.push_str(text);
-            out.push_str(" ‖");
-            for w in first_words(sentence.1, self.words_after).split_whitespace() {
+            return out.into();
+        }
+        // the words around, whitespace collapsed, one space between every piece
+        let before = last_words(sentence.0, self.words_before).split_whitespace();
+        let after = first_words(sentence.1, self.words_after).split_whitespace();
+        for (i, w) in before.chain(["‖", text, "‖"]).chain(after).enumerate() {
+            if i > 0 {
                 out.push(' ');
-                out.push_str(w);
             }
-        } else {
-            out.push_str(text);
+            out.push_str(w);
         }
         out.into()
     }
@@ -364,7 +360,9 @@ impl Classifier {
             ));
         }
         let body: Body = match version {
-            FORMAT_VERSION_2 => postcard::from_bytes::<v2::Body>(encoded).map(Body::from),
+            FORMAT_VERSION_2 => postcard::from_bytes::<v2::Body>(encoded)
+                .map(v3::Body::from)
+                .map(Body::from),
             FORMAT_VERSION_3 => postcard::from_bytes::<v3::Body>(encoded).map(Body::from),
             _ => postcard::from_bytes(encoded),
         }
@@ -480,7 +478,8 @@ fn split_header(bytes: &[u8]) -> std::result::Result<(u32, &[u8]), String> {
 
 /// The body of format version 2, as it was written: the same as version 3 without
 /// `TfidfParams::char_min_df`, `LogisticParams::nb` and the grid points' `min_df` and `nb`
-/// (serde reads fields in order, so these structs are frozen copies).
+/// (serde reads fields in order, so these structs are frozen copies). It converts into
+/// version 3's body ([`v3::Body`]), which converts into the current one.
 pub mod v2 {
     use serde::{Deserialize, Serialize};
 
@@ -568,25 +567,22 @@ pub mod v2 {
         }
     }
 
-    impl From<Body> for super::Body {
+    impl From<Body> for super::v3::Body {
         fn from(b: Body) -> Self {
             let mut tfidf = Fitted3::new(b.tfidf.params.into(), b.tfidf.keys, b.tfidf.idf);
             tfidf.names = b.tfidf.names.into();
             let t = b.training;
             let min_df = t.tfidf.min_df;
-            super::Body {
+            super::v3::Body {
                 tokenizer: b.tokenizer,
                 tfidf,
                 heads: b.heads,
-                training: super::TrainingInfo {
+                training: super::v3::TrainingInfo {
                     data: t.data,
                     rows: t.rows,
                     tfidf: t.tfidf.into(),
                     logistic: t.logistic.into(),
-                    reading: super::Reading {
-                        affiliation: t.speaker_context,
-                        ..super::Reading::WORDS
-                    },
+                    speaker_context: t.speaker_context,
                     grid: t
                         .grid
                         .into_iter()

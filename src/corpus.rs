@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::actor::Gazetteer;
+use crate::classifier::Reading;
 use crate::error::{Error, Location, Result};
 use crate::label::{Sentiment, Stance};
 use crate::statement::{Kind, collapse};
@@ -31,6 +33,40 @@ pub struct LabelledSet {
     /// The rest of each row's sentence before and after it in its dispatch
     /// ([`crate::statement::sentence_around`]; gold corpus only, empty for a CSV).
     pub sentences: Vec<(String, String)>,
+}
+
+impl LabelledSet {
+    /// Whether every row has what a reading beyond its words needs: a speaker and the
+    /// sentence around it (a gold corpus's rows; a CSV's have neither).
+    pub fn has_context(&self) -> bool {
+        let n = self.texts.len();
+        self.speakers.len() == n && self.sentences.len() == n
+    }
+
+    /// The texts as a model with this `reading` reads them ([`Reading::read`]), each
+    /// speaker's affiliation from `g`. Without context ([`LabelledSet::has_context`]) a
+    /// statement is read as an unknown speaker's, with nothing around it.
+    pub fn read_texts(&self, reading: Reading, g: &Gazetteer) -> Vec<String> {
+        if reading == Reading::WORDS {
+            return self.texts.clone();
+        }
+        if !self.has_context() {
+            return self
+                .texts
+                .iter()
+                .map(|t| reading.read(t, None, ("", "")).into_owned())
+                .collect();
+        }
+        self.texts
+            .iter()
+            .zip(&self.speakers)
+            .zip(&self.sentences)
+            .map(|((t, s), (before, after))| {
+                let affiliation = g.find(s).map(|a| g.actor(a).affiliation.as_str());
+                reading.read(t, affiliation, (before, after)).into_owned()
+            })
+            .collect()
+    }
 }
 
 /// Wraps a CSV error with its file; a record that is not UTF-8 or has the wrong number of

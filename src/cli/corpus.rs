@@ -17,8 +17,8 @@ pub struct Args {
     #[arg(long)]
     pub gazetteer: Option<PathBuf>,
     /// Also write the statements of `--split` as a model with these reading options reads
-    /// them (CSV: dispatch_id, stance, sentiment, text), e.g. to train other tools on the
-    /// same texts (`bench/`).
+    /// them, affiliations from `--gazetteer` (CSV: dispatch_id, stance, sentiment, text),
+    /// e.g. to train other tools on the same texts (`bench/`).
     #[arg(long, value_name = "FILE")]
     pub texts: Option<PathBuf>,
     /// The split `--texts` writes [default: all].
@@ -30,9 +30,10 @@ pub struct Args {
 
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let corpus = Corpus::open(&a.root)?;
+    let g = load_gazetteer(a.gazetteer.as_ref())?;
     if let Some(path) = &a.texts {
         let set = corpus.labelled(a.split)?;
-        let texts = super::texts_in_context(&set, a.reading.reading(true))?;
+        let texts = super::texts_in_context(&set, a.reading.reading(true), &g);
         let mut w = csv::Writer::from_writer(super::Output::open(Some(path))?);
         w.write_record(["dispatch_id", "stance", "sentiment", "text"])?;
         for (i, t) in texts.iter().enumerate() {
@@ -42,7 +43,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         eprintln!("wrote {} statement(s) to {}", texts.len(), path.display());
     }
     print!("{}", corpus.stats());
-    let problems = corpus.problems(&load_gazetteer(a.gazetteer.as_ref())?);
+    let problems = corpus.problems(&g);
     for p in &problems {
         eprintln!("{}: {p}", a.root.display());
     }

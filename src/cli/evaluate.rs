@@ -65,7 +65,11 @@ pub fn run(mut a: Args) -> anyhow::Result<ExitCode> {
             .collect();
     }
     let set = a.data.read(a.split)?;
-    let in_context = super::texts_in_context(&set, model.training.reading)?;
+    let in_context = super::texts_in_context(
+        &set,
+        model.training.reading,
+        &stance::actor::Gazetteer::default_karabakh(),
+    );
     let texts: Vec<&str> = in_context.iter().map(String::as_str).collect();
     let probs = model.predict(&texts);
     let mut heads = std::collections::BTreeMap::new();

@@ -147,42 +147,23 @@ impl Drop for Output {
     }
 }
 
-/// The texts of a labelled set as a model with this `reading` reads them. A CSV has no
-/// speakers and no dispatches: its statements are then read as an unknown speaker's,
-/// with nothing around them, with a warning.
+/// The texts of a labelled set as a model with this `reading` reads them
+/// ([`stance::corpus::LabelledSet::read_texts`]), with a warning when the set (a CSV) has
+/// no speakers or dispatches to read them with.
 fn texts_in_context(
     set: &stance::corpus::LabelledSet,
     reading: stance::classifier::Reading,
-) -> anyhow::Result<Vec<String>> {
-    if reading == stance::classifier::Reading::WORDS {
-        return Ok(set.texts.clone());
-    }
-    let n = set.texts.len();
-    let gold = set.speakers.len() == n && set.sentences.len() == n;
-    if !gold {
+    g: &Gazetteer,
+) -> Vec<String> {
+    if reading != stance::classifier::Reading::WORDS && !set.has_context() {
         eprintln!(
             "warning: the model reads each statement with its speaker's affiliation or the \
              words around it, and {} has neither: every statement is read as an unknown \
              speaker's, with nothing around it",
             set.origin
         );
-        return Ok(set
-            .texts
-            .iter()
-            .map(|t| reading.read(t, None, ("", "")).into_owned())
-            .collect());
     }
-    let g = Gazetteer::default_karabakh();
-    Ok(set
-        .texts
-        .iter()
-        .zip(&set.speakers)
-        .zip(&set.sentences)
-        .map(|((t, s), (before, after))| {
-            let affiliation = g.find(s).map(|a| g.actor(a).affiliation.as_str());
-            reading.read(t, affiliation, (before, after)).into_owned()
-        })
-        .collect())
+    set.read_texts(reading, g)
 }
 
 /// How statements of a corpus folder are read (`stance train`, `stance corpus --texts`).

@@ -220,7 +220,8 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     };
     logistic.check()?;
     let reading = a.reading.reading(a.data.input.is_dir());
-    let in_context = super::texts_in_context(&set, reading)?;
+    let in_context =
+        super::texts_in_context(&set, reading, &stance::actor::Gazetteer::default_karabakh());
     let texts: Vec<&str> = in_context.iter().map(String::as_str).collect();
     eprintln!(
         "training on {} rows of {} ({} head(s): {})",

@@ -227,9 +227,9 @@ pub(crate) fn collapse(s: &str) -> String {
 }
 
 /// The rest of a statement's sentence on each side of it, within its paragraph (a title
-/// glued to its lede is a paragraph of its own), as slices of the body: where a quote's
-/// reporting verb and speaker are (`Bakou a dénoncé
-/// «…»`, `«…», a déclaré M. Pompeo`). [`last_words`] and [`first_words`] cut them.
+/// glued to its lede is a sentence of its own), as slices of the body: where a quote's
+/// reporting verb and speaker are (`Bakou a dénoncé «…»`, `«…», a déclaré M. Pompeo`).
+/// [`last_words`] and [`first_words`] cut them.
 pub fn sentence_around(d: &Dispatch, span: Range<usize>) -> (&str, &str) {
     let text = d.body.as_str();
     let mut start = speaker::sentence_start(text, span.start, &d.paragraphs).unwrap_or(span.start);

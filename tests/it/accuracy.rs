@@ -10,24 +10,6 @@ use stance::label::Classes;
 use stance::model::{LogisticParams, argmax};
 use stance::tokenize::SubwordTokenizer;
 
-/// The texts of a set as a model with this `reading` reads them (as `stance train` does
-/// on a corpus folder; a CSV's texts are its words).
-fn read_as(set: &LabelledSet, reading: Reading) -> Vec<String> {
-    if set.speakers.is_empty() {
-        return set.texts.clone();
-    }
-    let g = Gazetteer::default_karabakh();
-    set.texts
-        .iter()
-        .zip(&set.speakers)
-        .zip(&set.sentences)
-        .map(|((t, s), (before, after))| {
-            let affiliation = g.find(s).map(|a| g.actor(a).affiliation.as_str());
-            reading.read(t, affiliation, (before, after)).into_owned()
-        })
-        .collect()
-}
-
 /// Trains on `train` with the given settings and scores every head on `test`.
 fn train_and_score(
     train: &LabelledSet,
@@ -49,11 +31,12 @@ fn train_and_score(
             }
         })
         .collect();
-    let train_texts = read_as(train, reading);
+    let g = Gazetteer::default_karabakh();
+    let train_texts = train.read_texts(reading, &g);
     let texts: Vec<&str> = train_texts.iter().map(String::as_str).collect();
     let tok = SubwordTokenizer::embedded().unwrap();
     let model = Classifier::train(tok, &texts, targets, tfidf, logistic, &train.origin).unwrap();
-    let test_texts = read_as(test, reading);
+    let test_texts = test.read_texts(reading, &g);
     let test_texts: Vec<&str> = test_texts.iter().map(String::as_str).collect();
     let probs = model.predict(&test_texts);
     model
@@ -72,17 +55,12 @@ fn train_and_score(
         .collect()
 }
 
-/// The settings of the shipped model (`models/default.stance`, the output of `stance
-/// train training-data --grid --cv 5`): the Karabakh test is about the model users get,
-/// retrained here from the train split.
-fn shipped_settings() -> (TfidfParams, LogisticParams) {
+/// How the shipped model (`models/default.stance`, the output of `stance train
+/// training-data --grid --cv 5`) reads statements, and its settings: the Karabakh test is
+/// about the model users get, retrained here from the train split.
+fn shipped() -> (Reading, (TfidfParams, LogisticParams)) {
     let info = Classifier::embedded().unwrap().training;
-    (info.tfidf, info.logistic)
-}
-
-/// How the shipped model reads a statement.
-fn shipped_reading() -> Reading {
-    Classifier::embedded().unwrap().training.reading
+    (info.reading, (info.tfidf, info.logistic))
 }
 
 /// The shipped model is the grid's choice: trained on the corpus's train split with speaker
@@ -169,9 +147,10 @@ fn karabakh_runs() -> [(&'static str, Reading, (TfidfParams, LogisticParams)); 4
         affiliation: true,
         ..Reading::WORDS
     };
+    let (reading, settings) = shipped();
     [
-        ("shipped model", shipped_reading(), shipped_settings()),
-        ("shipped reading", shipped_reading(), comparison_settings()),
+        ("shipped model", reading, settings),
+        ("shipped reading", reading, comparison_settings()),
         ("affiliation only", affiliation, comparison_settings()),
         ("words only", Reading::WORDS, comparison_settings()),
     ]
