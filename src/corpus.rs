@@ -99,11 +99,68 @@ fn csv_error(path: &Path) -> impl Fn(csv::Error) -> Error + '_ {
     }
 }
 
-fn csv_reader(path: &Path) -> Result<csv::Reader<std::fs::File>> {
+fn csv_reader(path: &Path) -> Result<csv::Reader<LfLines<std::fs::File>>> {
+    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    Ok(csv_reader_from(f))
+}
+
+/// A strict CSV reader (every record as many fields as the header) over `reader`, whose
+/// records' `position().line()` is the line they start on whatever the line endings.
+pub(crate) fn csv_reader_from<R: std::io::Read>(reader: R) -> csv::Reader<LfLines<R>> {
     csv::ReaderBuilder::new()
         .flexible(false)
-        .from_path(path)
-        .map_err(csv_error(path))
+        .from_reader(LfLines::new(reader))
+}
+
+/// A reader that turns each CRLF into LF on the fly (a lone CR stays). The csv crate
+/// counts a record's line when it reads the `\n` ending the one before, which it reads
+/// only at the next record when lines end in CRLF, so every record of a CRLF file (as
+/// written by `csv::Writer`, or by a spreadsheet) would name the line above its own
+/// (rust-csv issue 395).
+pub(crate) struct LfLines<R> {
+    inner: std::io::BufReader<R>,
+}
+
+impl<R: std::io::Read> LfLines<R> {
+    pub(crate) fn new(inner: R) -> Self {
+        LfLines {
+            inner: std::io::BufReader::new(inner),
+        }
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for LfLines<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        use std::io::BufRead;
+        let data = self.inner.fill_buf()?;
+        if data.is_empty() || buf.is_empty() {
+            return Ok(0);
+        }
+        if data == b"\r" {
+            // a CR ends what is buffered: what follows it decides
+            self.inner.consume(1);
+            let lf = self.inner.fill_buf()?.first() == Some(&b'\n');
+            if lf {
+                self.inner.consume(1);
+            }
+            buf[0] = if lf { b'\n' } else { b'\r' };
+            return Ok(1);
+        }
+        let (mut r, mut w) = (0, 0);
+        while r < data.len() && w < buf.len() {
+            if data[r] == b'\r' {
+                match data.get(r + 1) {
+                    Some(b'\n') => r += 1, // CRLF: the LF alone
+                    None => break,         // settled on the next call
+                    Some(_) => {}
+                }
+            }
+            buf[w] = data[r];
+            (r, w) = (r + 1, w + 1);
+        }
+        self.inner.consume(r);
+        Ok(w)
+    }
 }
 
 fn column(headers: &csv::StringRecord, name: &str, path: &Path) -> Result<usize> {
@@ -155,9 +212,7 @@ pub fn read_csv_from(
     label_columns: &[String],
     group_column: Option<&str>,
 ) -> Result<(LabelledSet, usize)> {
-    let mut r = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_reader(reader);
+    let mut r = csv_reader_from(reader);
     let headers = r.headers().map_err(csv_error(origin))?.clone();
     if headers.is_empty() {
         return Err(Error::data(
@@ -554,6 +609,54 @@ impl Corpus {
 
 #[cfg(test)]
 mod tests {
+    /// Reads one byte a call, so that every CRLF straddles two reads.
+    struct ByteByByte<'a>(&'a [u8]);
+
+    impl std::io::Read for ByteByByte<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            match self.0.split_first() {
+                Some((&b, rest)) if !buf.is_empty() => {
+                    buf[0] = b;
+                    self.0 = rest;
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
+        }
+    }
+
+    #[test]
+    fn record_lines_are_right_whatever_the_line_endings() {
+        // (input, each record's first field and line)
+        // (a blank line between records still moves the next one's line up by one:
+        // rust-csv issue 208, not a line-ending matter)
+        let cases: [(&[u8], &[(&str, u64)]); 4] = [
+            (b"h,x\na,1\nb,2\n", &[("a", 2), ("b", 3)]),
+            (b"h,x\r\na,1\r\nb,2\r\n", &[("a", 2), ("b", 3)]),
+            (b"h,x\r\n\"a\r\nz\",1\r\nb,2\r\n", &[("a\nz", 2), ("b", 4)]),
+            (b"h,x\n\"a\rz\",1\nb,2\r", &[("a\rz", 2), ("b", 3)]),
+        ];
+        for (input, want) in cases {
+            for one_byte_reads in [false, true] {
+                let reader: Box<dyn std::io::Read> = if one_byte_reads {
+                    Box::new(ByteByByte(input))
+                } else {
+                    Box::new(input)
+                };
+                let got: Vec<(String, u64)> = super::csv_reader_from(reader)
+                    .records()
+                    .map(|r| {
+                        let r = r.unwrap();
+                        (r[0].to_string(), r.position().unwrap().line())
+                    })
+                    .collect();
+                let want: Vec<(String, u64)> =
+                    want.iter().map(|&(f, l)| (f.to_string(), l)).collect();
+                assert_eq!(got, want, "{:?}", String::from_utf8_lossy(input));
+            }
+        }
+    }
+
     use super::*;
 
     #[test]

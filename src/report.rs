@@ -67,7 +67,7 @@ pub fn read_summary(path: &Path) -> Result<Vec<SummaryRow>> {
             })
             .collect()
     } else {
-        let mut r = csv::Reader::from_reader(text.as_bytes());
+        let mut r = crate::corpus::csv_reader_from(text.as_bytes());
         r.deserialize()
             .map(|row| {
                 row.map_err(|e| {
