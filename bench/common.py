@@ -11,6 +11,7 @@ import csv
 import json
 import os
 import platform
+import random
 import re
 import shutil
 import statistics
@@ -101,12 +102,14 @@ def median_time(fn, repeat: int) -> tuple[float, object]:
 
 @dataclass
 class Split:
-    """One train/test split of texts and labels."""
+    """One train/test split of texts and labels; `test_groups` names the cluster of each
+    test row (its dispatch) where rows are not independent, for the bootstrap."""
 
     train_texts: list
     train_labels: list
     test_texts: list
     test_labels: list
+    test_groups: list | None = None
 
 
 def read_csv(path: Path) -> list[dict]:
@@ -157,27 +160,33 @@ def project_split(label_column: str, test_split: str = "test", reading: str | No
     return Split(
         [r["text"] for r in train], [r[label_column] for r in train],
         [r["text"] for r in test], [r[label_column] for r in test],
+        [r["dispatch_id"] for r in test],
     )
 
 
-def project_cv_splits(label_column: str, folds: int = 5, reading: str | None = "affiliation") -> list:
-    """k-fold cross-validation on the project's train split, grouped by dispatch with
-    `stance train --cv`'s folds (dispatches in order of first appearance, dealt round
-    robin), texts read as in `project_split`."""
+def project_cv_splits(label_column: str, folds: int = 5, reading: str | None = "affiliation",
+                      repeats: int = 1, seed: int = 13) -> list:
+    """k-fold cross-validation on the project's train split, grouped by dispatch, texts
+    read as in `project_split`; `repeats` times, `folds` splits each. The first repeat
+    uses `stance train --cv`'s folds (dispatches in order of first appearance, dealt
+    round robin); repeat r > 0 deals them in an order shuffled with `seed + r`."""
     whole = project_split(label_column, reading=reading)
     split_of = {r["dispatch_id"]: r["split"] for r in read_csv(CORPUS / "splits.csv")}
     # the rows project_split read, in the same order
     dispatches = [r["dispatch_id"] for r in read_corpus(reading)
                   if split_of[r["dispatch_id"]] == "train"]
-    fold_of = {}
-    for d in dispatches:
-        fold_of.setdefault(d, len(fold_of) % folds)
+    order = list(dict.fromkeys(dispatches))
     splits = []
-    for f in range(folds):
-        held = [fold_of[d] == f for d in dispatches]
-        pick = lambda values, want: [v for v, h in zip(values, held) if h == want]
-        splits.append(Split(pick(whole.train_texts, False), pick(whole.train_labels, False),
-                            pick(whole.train_texts, True), pick(whole.train_labels, True)))
+    for r in range(repeats):
+        if r > 0:
+            random.Random(seed + r).shuffle(order)
+        fold_of = {d: i % folds for i, d in enumerate(order)}
+        for f in range(folds):
+            held = [fold_of[d] == f for d in dispatches]
+            pick = lambda values, want: [v for v, h in zip(values, held) if h == want]
+            splits.append(Split(pick(whole.train_texts, False), pick(whole.train_labels, False),
+                                pick(whole.train_texts, True), pick(whole.train_labels, True),
+                                pick(dispatches, True)))
     return splits
 
 
@@ -206,11 +215,15 @@ def stance_train(binary: Path, split: Split, workdir: Path) -> tuple[float, Path
 
 def stance_evaluate(binary: Path, split: Split, model: Path, workdir: Path) -> dict:
     """Score `model` on the split's test side with `stance evaluate`; return the
-    report's `heads.label` object (accuracy, macro_f1, ...)."""
-    test_csv, report = workdir / "test.csv", workdir / "r.json"
+    report's `heads.label` object (accuracy, macro_f1, ...) with the label predicted for
+    each test row added as `predicted` (from `--predictions`)."""
+    test_csv, report, rows = workdir / "test.csv", workdir / "r.json", workdir / "p.csv"
     write_csv(test_csv, ["text", "label"], zip(split.test_texts, split.test_labels))
-    run([binary, "evaluate", test_csv, "--label-column", "label", "-m", model, "-o", report])
-    return json.loads(report.read_text(encoding="utf-8"))["heads"]["label"]
+    run([binary, "evaluate", test_csv, "--label-column", "label", "-m", model, "-o", report,
+         "--predictions", rows])
+    head = json.loads(report.read_text(encoding="utf-8"))["heads"]["label"]
+    head["predicted"] = [r["label_predicted"] for r in read_csv(rows)]
+    return head
 
 
 # --------------------------------------------------------------------------- scikit-learn

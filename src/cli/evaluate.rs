@@ -23,6 +23,12 @@ pub struct Args {
     /// Also write the report as JSON here.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+    /// Also write each scored row to this CSV: its line in the input, its group (the
+    /// dispatch), and for each head the gold label, the predicted one and the model's
+    /// probability for it (`HEAD`, `HEAD_predicted`, `HEAD_probability`), for error
+    /// analysis or paired comparisons with another system.
+    #[arg(long, conflicts_with = "extraction")]
+    pub predictions: Option<PathBuf>,
     /// Score statement extraction and speaker attribution instead of a model: quote
     /// precision, recall and F1 at 30 % and 80 % span overlap, and speaker accuracy,
     /// direct and indirect apart (INPUT must be a corpus folder).
@@ -74,6 +80,7 @@ pub fn run(mut a: Args) -> anyhow::Result<ExitCode> {
     let probs = model.predict(&texts);
     let mut heads = std::collections::BTreeMap::new();
     let mut calibration = std::collections::BTreeMap::new();
+    let mut rows: Vec<HeadRows> = Vec::new();
     for (col, labels) in set.label_columns.iter().zip(&set.labels) {
         let (h, head) = match model.heads.iter().position(|h| &h.name == col) {
             Some(i) => (i, &model.heads[i]),
@@ -99,6 +106,15 @@ pub fn run(mut a: Args) -> anyhow::Result<ExitCode> {
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
         let pred: Vec<usize> = probs[h].iter().map(|p| argmax(p)).collect();
+        rows.push(HeadRows {
+            name: &head.name,
+            gold: labels,
+            predicted: pred
+                .iter()
+                .zip(&probs[h])
+                .map(|(&c, p)| (classes.name(c), p[c]))
+                .collect(),
+        });
         let m = score(classes, &gold, &pred);
         let cal = stance::eval::calibration::calibration(&probs[h], &gold, 10);
         println!(
@@ -107,6 +123,9 @@ pub fn run(mut a: Args) -> anyhow::Result<ExitCode> {
         );
         heads.insert(head.name.as_str(), m);
         calibration.insert(head.name.as_str(), cal);
+    }
+    if let Some(path) = &a.predictions {
+        write_predictions(path, &set, &rows)?;
     }
     if let Some(out) = &a.output {
         let report = Report {
@@ -123,6 +142,48 @@ pub fn run(mut a: Args) -> anyhow::Result<ExitCode> {
         eprintln!("wrote {}", out.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// One head's labels of every scored row, for `--predictions`.
+struct HeadRows<'a> {
+    name: &'a str,
+    gold: &'a [String],
+    /// The predicted class of each row and the model's probability for it.
+    predicted: Vec<(&'a str, f32)>,
+}
+
+/// `stance evaluate --predictions`: one CSV row per scored row, heads side by side.
+fn write_predictions(
+    path: &std::path::Path,
+    set: &stance::corpus::LabelledSet,
+    heads: &[HeadRows],
+) -> anyhow::Result<()> {
+    let mut out = super::Output::open(Some(&path.to_path_buf()))?;
+    {
+        let mut w = csv::Writer::from_writer(&mut out);
+        let mut header = vec!["line".to_string(), "group".to_string()];
+        for h in heads {
+            let name = h.name;
+            header.extend([
+                name.to_string(),
+                format!("{name}_predicted"),
+                format!("{name}_probability"),
+            ]);
+        }
+        w.write_record(&header)?;
+        for (i, (line, group)) in set.lines.iter().zip(&set.groups).enumerate() {
+            let mut record = vec![line.to_string(), group.clone()];
+            for h in heads {
+                let (label, p) = h.predicted[i];
+                record.extend([h.gold[i].clone(), label.to_string(), format!("{p:.4}")]);
+            }
+            w.write_record(&record)?;
+        }
+        w.flush()?;
+    }
+    out.commit()?;
+    eprintln!("wrote {}", path.display());
+    Ok(())
 }
 
 /// `stance evaluate --extraction`: the extractor against a corpus's gold statements.

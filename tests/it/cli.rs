@@ -368,3 +368,61 @@ fn corpus_texts_are_the_statements_as_read() {
         }
     }
 }
+
+#[test]
+fn evaluate_writes_each_rows_predictions_as_the_report_scores_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let (predictions, report) = (dir.path().join("p.csv"), dir.path().join("r.json"));
+    let corpus = crate::root().join("training-data");
+    ok(&[
+        "evaluate",
+        corpus.to_str().unwrap(),
+        "--predictions",
+        predictions.to_str().unwrap(),
+        "-o",
+        report.to_str().unwrap(),
+    ]);
+    let mut r = csv::Reader::from_path(&predictions).unwrap();
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header,
+        [
+            "line",
+            "group",
+            "stance",
+            "stance_predicted",
+            "stance_probability",
+            "sentiment",
+            "sentiment_predicted",
+            "sentiment_probability"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let splits = std::fs::read_to_string(corpus.join("splits.csv")).unwrap();
+    let test: std::collections::HashSet<&str> = splits
+        .lines()
+        .filter_map(|l| l.strip_suffix(",test"))
+        .collect();
+    assert!(rows.iter().all(|row| test.contains(&row[1])));
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    for (head, gold) in [("stance", 2), ("sentiment", 5)] {
+        let heads = &json["heads"][head];
+        assert_eq!(rows.len() as u64, heads["n"].as_u64().unwrap(), "{head}");
+        let right = rows.iter().filter(|row| row[gold] == row[gold + 1]).count();
+        let accuracy = right as f64 / rows.len() as f64;
+        assert!(
+            (accuracy - heads["accuracy"].as_f64().unwrap()).abs() < 1e-9,
+            "{head}: {accuracy} against {}",
+            heads["accuracy"]
+        );
+        for row in &rows {
+            let p: f64 = row[gold + 2].parse().unwrap();
+            assert!((0.0..=1.0).contains(&p), "{head}: {p}");
+        }
+    }
+    // the line points at the statement's row in statements.csv
+    let statements = std::fs::read_to_string(corpus.join("statements.csv")).unwrap();
+    let lines: Vec<&str> = statements.lines().collect();
+    let first: usize = rows[0][0].parse().unwrap();
+    assert!(lines[first - 1].starts_with(&format!("{},", &rows[0][1])));
+}
