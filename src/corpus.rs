@@ -630,7 +630,8 @@ mod tests {
         // (input, each record's first field and line)
         // (a blank line between records still moves the next one's line up by one:
         // rust-csv issue 208, not a line-ending matter)
-        let cases: [(&[u8], &[(&str, u64)]); 4] = [
+        type Case<'a> = (&'a [u8], &'a [(&'a str, u64)]);
+        let cases: [Case; 4] = [
             (b"h,x\na,1\nb,2\n", &[("a", 2), ("b", 3)]),
             (b"h,x\r\na,1\r\nb,2\r\n", &[("a", 2), ("b", 3)]),
             (b"h,x\r\n\"a\r\nz\",1\r\nb,2\r\n", &[("a\nz", 2), ("b", 4)]),

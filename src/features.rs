@@ -394,9 +394,7 @@ impl TfidfParams {
             for_each_ngram(d, params.ngram_max, |k| seen.push(k));
             for_each_text_ngram(&params, text, |k, g| {
                 seen.push(k);
-                if !names.contains_key(&k) {
-                    names.insert(k, g.to_string());
-                }
+                names.entry(k).or_insert_with(|| g.to_string());
             });
             seen.sort_unstable();
             seen.dedup();

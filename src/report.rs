@@ -638,7 +638,7 @@ mod tests {
             row("b", "", [0, 1, 0, 0]),
         ];
         let m = crate::eval::score(
-            &crate::label::Classes::infer(["x", "y"].into_iter()),
+            &crate::label::Classes::infer(["x", "y"]),
             &[0, 1, 1],
             &[0, 1, 0],
         );
