@@ -169,7 +169,8 @@ def project_cv_splits(label_column: str, folds: int = 5, reading: str | None = "
     """k-fold cross-validation on the project's train split, grouped by dispatch, texts
     read as in `project_split`; `repeats` times, `folds` splits each. The first repeat
     uses `stance train --cv`'s folds (dispatches in order of first appearance, dealt
-    round robin); repeat r > 0 deals them in an order shuffled with `seed + r`."""
+    round robin); repeat r > 0 shuffles the previous repeat's order with `seed + r` and
+    deals that."""
     whole = project_split(label_column, reading=reading)
     split_of = {r["dispatch_id"]: r["split"] for r in read_csv(CORPUS / "splits.csv")}
     # the rows project_split read, in the same order

@@ -106,15 +106,17 @@ pub fn run(mut a: Args) -> anyhow::Result<ExitCode> {
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
         let pred: Vec<usize> = probs[h].iter().map(|p| argmax(p)).collect();
-        rows.push(HeadRows {
-            name: &head.name,
-            gold: labels,
-            predicted: pred
-                .iter()
-                .zip(&probs[h])
-                .map(|(&c, p)| (classes.name(c), p[c]))
-                .collect(),
-        });
+        if a.predictions.is_some() {
+            rows.push(HeadRows {
+                name: &head.name,
+                gold: labels,
+                predicted: pred
+                    .iter()
+                    .zip(&probs[h])
+                    .map(|(&c, p)| (classes.name(c), p[c]))
+                    .collect(),
+            });
+        }
         let m = score(classes, &gold, &pred);
         let cal = stance::eval::calibration::calibration(&probs[h], &gold, 10);
         println!(
@@ -154,11 +156,11 @@ struct HeadRows<'a> {
 
 /// `stance evaluate --predictions`: one CSV row per scored row, heads side by side.
 fn write_predictions(
-    path: &std::path::Path,
+    path: &PathBuf,
     set: &stance::corpus::LabelledSet,
     heads: &[HeadRows],
 ) -> anyhow::Result<()> {
-    let mut out = super::Output::open(Some(&path.to_path_buf()))?;
+    let mut out = super::Output::open(Some(path))?;
     {
         let mut w = csv::Writer::from_writer(&mut out);
         let mut header = vec!["line".to_string(), "group".to_string()];
